@@ -1,0 +1,45 @@
+package dev.marquee.cli;
+
+import dev.marquee.sql.SqlCommand;
+import dev.marquee.stack.StackCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of bin/marquee. Each command is its own class; this only wires them. */
+@Command(
+        name = "marquee",
+        mixinStandardHelpOptions = true,
+        version = "marquee 0.1.0",
+        description = "Run a studio catalog's life on a streaming platform as Flink jobs.",
+        subcommands = {StackCommand.class, SqlCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code; user errors print one clear sentence. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(
+                (ex, cmd, parsed) -> {
+                    Throwable cause = ex;
+                    while (cause.getCause() != null && !(cause instanceof UserError)) {
+                        cause = cause.getCause();
+                    }
+                    if (cause instanceof UserError user) {
+                        System.err.println("marquee: " + user.getMessage());
+                        return user.exitCode();
+                    }
+                    System.err.println("marquee: " + ex.getMessage());
+                    ex.printStackTrace(System.err);
+                    return 1;
+                });
+        return cli.execute(args);
+    }
+}
