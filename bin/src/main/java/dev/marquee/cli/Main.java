@@ -1,5 +1,6 @@
 package dev.marquee.cli;
 
+import dev.marquee.demo.DemoCommand;
 import dev.marquee.sql.SqlCommand;
 import dev.marquee.stack.StackCommand;
 import picocli.CommandLine;
@@ -11,7 +12,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "marquee 0.1.0",
         description = "Run a studio catalog's life on a streaming platform as Flink jobs.",
-        subcommands = {StackCommand.class, SqlCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            StackCommand.class,
+            JobsCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            SqlCommand.class
+        })
 public final class Main implements Runnable {
 
     @Override

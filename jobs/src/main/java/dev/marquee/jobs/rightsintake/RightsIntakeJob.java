@@ -5,7 +5,6 @@ import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.TerritoryRightsCount;
 import dev.marquee.topics.Topic;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,7 +48,7 @@ public final class RightsIntakeJob {
                                         Topic.RIGHTS_EVENTS,
                                         settings.unique("marquee-" + RightsIntakeTopology.JOB),
                                         start),
-                                WatermarkStrategy.noWatermarks(),
+                                RightsIntakeTopology.watermarks(topologySettings),
                                 "rights.events")
                         .uid("rights-intake-source");
 

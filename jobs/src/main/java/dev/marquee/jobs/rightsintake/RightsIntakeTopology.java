@@ -12,6 +12,7 @@ import dev.marquee.schema.TerritoryRightsCount;
 import dev.marquee.time.EventTime;
 import dev.marquee.topics.Topic;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,12 +24,16 @@ import org.apache.flink.util.OutputTag;
  * The rights-intake job's dataflow, without sources or sinks so tests can feed it and read it:
  *
  * <pre>
- * raw rights.events -> decode (Avro via registry) -> validate -> event time (issuedAt)
- *   -> per territory -> tumbling window count -> rights.intake.counts
+ * raw rights.events (event time and watermarks from the source) -> decode (Avro via registry)
+ *   -> validate -> per territory -> tumbling window count -> rights.intake.counts
  * undecodable | invalid | late -> rights.events.dlq
  * </pre>
  *
- * It is the first line of defence for the rights topic: what it dead-letters here is what the
+ * Event time is the Kafka record timestamp, with watermarks generated per partition in the
+ * source ({@link #watermarks}): Marquee's producers stamp each rights record with its issuedAt,
+ * and per-partition watermarks keep one fast partition from making the others' records late.
+ *
+ * <p>It is the first line of defence for the rights topic: what it dead-letters here is what the
  * rights lifecycle job will refuse too, and the per-territory counts show intake by territory.
  */
 public final class RightsIntakeTopology {
@@ -46,6 +51,12 @@ public final class RightsIntakeTopology {
     /** What the topology produces. */
     public record Outputs(DataStream<TerritoryRightsCount> counts, DataStream<DeadLetter> deadLetters) {}
 
+    /** Per-partition watermarks on the Kafka record timestamp, for the source. */
+    public static WatermarkStrategy<KafkaRecord> watermarks(Settings settings) {
+        return EventTime.bounded(
+                settings.outOfOrderness(), settings.idleness(), (record, previous) -> record.timestamp);
+    }
+
     public static Outputs build(DataStream<KafkaRecord> raw, RegistryConfig registry, Settings settings) {
         OutputTag<DeadLetter> deadLetterTag = DeadLetters.tag();
 
@@ -56,13 +67,7 @@ public final class RightsIntakeTopology {
                         .name("decode rights.events");
 
         SingleOutputStreamOperator<RightEvent> valid =
-                decoded.assignTimestampsAndWatermarks(
-                                EventTime.bounded(
-                                        settings.outOfOrderness(),
-                                        settings.idleness(),
-                                        (right, previous) -> right.getIssuedAt().toEpochMilli()))
-                        .uid("rights-intake-event-time")
-                        .name("event time: issuedAt")
+                decoded
                         .process(new ValidateRights())
                         .returns(new AvroTypeInfo<>(RightEvent.class))
                         .uid("rights-intake-validate")
