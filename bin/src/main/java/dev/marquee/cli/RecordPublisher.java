@@ -66,9 +66,13 @@ public final class RecordPublisher implements AutoCloseable {
         return await(topicName, acks);
     }
 
-    /** Sends bytes as they are: for showing what happens to a record that is not Avro. */
-    public void publishRaw(String topicName, String key, byte[] value) {
-        await(topicName, List.of(producer.send(new ProducerRecord<>(topicName, key, value))));
+    /**
+     * Sends bytes as they are, stamped with the given event time: for showing what happens to a
+     * record that is not Avro (its timestamp moves event time like any other record's).
+     */
+    public void publishRaw(String topicName, String key, byte[] value, java.time.Instant timestamp) {
+        await(topicName, List.of(producer.send(
+                new ProducerRecord<>(topicName, null, timestamp.toEpochMilli(), key, value))));
     }
 
     private static int await(String topicName, List<Future<RecordMetadata>> acks) {

@@ -92,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
                         publisher.publishRaw(
                                 Topic.RIGHTS_EVENTS.topicName(),
                                 "r-garbled",
-                                "this is not Avro".getBytes(StandardCharsets.UTF_8));
+                                "this is not Avro".getBytes(StandardCharsets.UTF_8),
+                                slate.lastSlateInstant());
                         // Time moves with the data: the next feed, once the first has gone quiet,
                         // advances event time past the slate's hours so their windows close.
                         Thread.sleep(settings.idleness().toMillis() + 2000);

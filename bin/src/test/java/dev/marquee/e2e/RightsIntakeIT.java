@@ -67,7 +67,7 @@ class RightsIntakeIT {
         JobClient first = start(settings, null);
         try (RecordPublisher publisher = new RecordPublisher(clients)) {
             publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.rights(), "slate");
-            publisher.publishRaw(Topic.RIGHTS_EVENTS.topicName(), "r-garbled", "not avro".getBytes(StandardCharsets.UTF_8));
+            publisher.publishRaw(Topic.RIGHTS_EVENTS.topicName(), "r-garbled", "not avro".getBytes(StandardCharsets.UTF_8), slate.lastSlateInstant());
             Thread.sleep(DemoSlate.intakeSettings().idleness().toMillis() + 2000);
             publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later");
         }
