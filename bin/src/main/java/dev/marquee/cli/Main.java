@@ -1,5 +1,6 @@
 package dev.marquee.cli;
 
+import dev.marquee.bench.BenchCommand;
 import dev.marquee.demo.DemoCommand;
 import dev.marquee.sql.SqlCommand;
 import dev.marquee.stack.StackCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
-            SqlCommand.class
+            SqlCommand.class,
+            BenchCommand.class
         })
 public final class Main implements Runnable {
 
