@@ -38,10 +38,13 @@ class CapacityPlanningNotebookTest {
     private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
     private static final String NOTEBOOK_NAME = "capacity-planning.ipynb";
     private static final String FIGURE_NAME = "capacity-scenarios.png";
+
     /** Whole nbconvert run (kernel start, all cells, writing the result). */
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+
     /** Longest any single cell may run. */
     private static final int CELL_TIMEOUT_SECONDS = 180;
+
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,27 +59,43 @@ class CapacityPlanningNotebookTest {
     @Test
     void committedNotebookHasNoOutputsAndATaggedParametersCell() throws IOException {
         JsonNode nb = JSON.readTree(notebook.toFile());
-        assertEquals("python3", nb.path("metadata").path("kernelspec").path("name").asText(),
+        assertEquals(
+                "python3",
+                nb.path("metadata").path("kernelspec").path("name").asText(),
                 "the notebook must ask for the 'python3' kernel, which the test maps to /usr/bin/python3");
 
         List<JsonNode> codeCells = codeCells(nb);
-        assertTrue(codeCells.size() >= 5, "expected a notebook of several code cells, found " + codeCells.size());
+        assertTrue(
+                codeCells.size() >= 5,
+                "expected a notebook of several code cells, found " + codeCells.size());
         for (JsonNode cell : codeCells) {
-            assertEquals(0, cell.path("outputs").size(),
-                    "commit the notebook with outputs cleared; this cell has outputs:\n" + text(cell.path("source")));
-            assertTrue(cell.path("execution_count").isNull(),
+            assertEquals(
+                    0,
+                    cell.path("outputs").size(),
+                    "commit the notebook with outputs cleared; this cell has outputs:\n"
+                            + text(cell.path("source")));
+            assertTrue(
+                    cell.path("execution_count").isNull(),
                     "commit the notebook with outputs cleared; this cell has an execution count:\n"
                             + text(cell.path("source")));
         }
 
         JsonNode firstCode = codeCells.get(0);
-        assertTrue(tags(firstCode).contains("parameters"),
-                "the first code cell holds the parameters and must be tagged 'parameters', tags: " + tags(firstCode));
+        assertTrue(
+                tags(firstCode).contains("parameters"),
+                "the first code cell holds the parameters and must be tagged 'parameters', tags: "
+                        + tags(firstCode));
 
-        boolean asserts4Tbps = codeCells.stream()
-                .map(c -> text(c.path("source")))
-                .anyMatch(src -> src.contains("peak_bandwidth_tbps(1_000_000, 4)") && src.contains("assert"));
-        assertTrue(asserts4Tbps, "the notebook itself must assert that 1,000,000 streams x 4 Mbps == 4 Tbps");
+        boolean asserts4Tbps =
+                codeCells.stream()
+                        .map(c -> text(c.path("source")))
+                        .anyMatch(
+                                src ->
+                                        src.contains("peak_bandwidth_tbps(1_000_000, 4)")
+                                                && src.contains("assert"));
+        assertTrue(
+                asserts4Tbps,
+                "the notebook itself must assert that 1,000,000 streams x 4 Mbps == 4 Tbps");
     }
 
     @Test
@@ -87,24 +106,39 @@ class CapacityPlanningNotebookTest {
         Files.deleteIfExists(executedNotebook);
         Files.deleteIfExists(figure);
 
-        List<String> command = List.of(
-                DEBIAN_PYTHON.toString(), "-Xfrozen_modules=off", "-m", "nbconvert",
-                "--to", "notebook", "--execute",
-                "--ExecutePreprocessor.kernel_name=python3",
-                "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT_SECONDS,
-                "--output-dir", targetDir.toString(),
-                notebook.toString());
+        List<String> command =
+                List.of(
+                        DEBIAN_PYTHON.toString(),
+                        "-Xfrozen_modules=off",
+                        "-m",
+                        "nbconvert",
+                        "--to",
+                        "notebook",
+                        "--execute",
+                        "--ExecutePreprocessor.kernel_name=python3",
+                        "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT_SECONDS,
+                        "--output-dir",
+                        targetDir.toString(),
+                        notebook.toString());
         long started = System.nanoTime();
         int exit = run(command, nbconvertLog, RUN_TIMEOUT);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String log = Files.readString(nbconvertLog, StandardCharsets.UTF_8);
-        System.out.printf("nbconvert executed %s in %.1f s%n", NOTEBOOK_NAME, took.toMillis() / 1000.0);
+        System.out.printf(
+                "nbconvert executed %s in %.1f s%n", NOTEBOOK_NAME, took.toMillis() / 1000.0);
         if (exit != 0) {
-            fail("nbconvert exited with " + exit + ": the notebook failed to execute.\n"
-                    + "command: " + String.join(" ", command) + "\n"
-                    + "---- nbconvert output ----\n" + log);
+            fail(
+                    "nbconvert exited with "
+                            + exit
+                            + ": the notebook failed to execute.\n"
+                            + "command: "
+                            + String.join(" ", command)
+                            + "\n"
+                            + "---- nbconvert output ----\n"
+                            + log);
         }
-        assertTrue(Files.isRegularFile(executedNotebook),
+        assertTrue(
+                Files.isRegularFile(executedNotebook),
                 "nbconvert exited 0 but wrote no " + executedNotebook + "\n" + log);
 
         JsonNode nb = JSON.readTree(executedNotebook.toFile());
@@ -121,8 +155,13 @@ class CapacityPlanningNotebookTest {
             for (JsonNode output : cell.path("outputs")) {
                 String type = output.path("output_type").asText();
                 switch (type) {
-                    case "error" -> errors.add(output.path("ename").asText() + ": " + output.path("evalue").asText()
-                            + "\n" + stripAnsi(lines(output.path("traceback"))));
+                    case "error" ->
+                            errors.add(
+                                    output.path("ename").asText()
+                                            + ": "
+                                            + output.path("evalue").asText()
+                                            + "\n"
+                                            + stripAnsi(lines(output.path("traceback"))));
                     case "stream" -> {
                         if ("stderr".equals(output.path("name").asText())) {
                             System.out.println("notebook stderr: " + text(output.path("text")));
@@ -137,35 +176,59 @@ class CapacityPlanningNotebookTest {
                             allText.append(plain).append('\n');
                         }
                         if (data.has("image/png")) {
-                            inlinePngs.add(Base64.getMimeDecoder().decode(text(data.path("image/png"))));
+                            inlinePngs.add(
+                                    Base64.getMimeDecoder().decode(text(data.path("image/png"))));
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }
         assertTrue(errors.isEmpty(), "cells failed:\n" + String.join("\n\n", errors));
 
         String output = allText.toString();
-        assertTrue(output.contains("Kernel interpreter: " + DEBIAN_PYTHON),
-                "the kernel must run on Debian's " + DEBIAN_PYTHON + " (kernelspec in notebooks/jupyter/kernels), "
-                        + "the notebook reported:\n" + firstLineContaining(output, "Kernel interpreter").orElse(output));
-        assertTrue(output.contains("Model check: 1,000,000 streams x 4 Mbps = 4,000,000 Mbps = 4.00 Tbps"),
+        assertTrue(
+                output.contains("Kernel interpreter: " + DEBIAN_PYTHON),
+                "the kernel must run on Debian's "
+                        + DEBIAN_PYTHON
+                        + " (kernelspec in notebooks/jupyter/kernels), "
+                        + "the notebook reported:\n"
+                        + firstLineContaining(output, "Kernel interpreter").orElse(output));
+        assertTrue(
+                output.contains(
+                        "Model check: 1,000,000 streams x 4 Mbps = 4,000,000 Mbps = 4.00 Tbps"),
                 "the model check line is missing:\n" + output);
 
-        String scenarioTable = plainTables.stream()
-                .filter(t -> t.contains("Concurrent streams") && t.contains("Peak edge egress"))
-                .findFirst()
-                .orElseGet(() -> fail("no scenario table (Concurrent streams / Peak edge egress) in the outputs:\n"
-                        + output));
-        String expectedRow = Arrays.stream(scenarioTable.split("\n"))
-                .filter(line -> line.startsWith("Expected "))
-                .findFirst()
-                .orElseGet(() -> fail("no 'Expected' row in the scenario table:\n" + scenarioTable));
-        assertTrue(expectedRow.contains("1,000,000") && expectedRow.contains(" 4.00 Mbps")
-                        && expectedRow.contains(" 4.00 Tbps") && expectedRow.contains(" 200 Gbps"),
+        String scenarioTable =
+                plainTables.stream()
+                        .filter(
+                                t ->
+                                        t.contains("Concurrent streams")
+                                                && t.contains("Peak edge egress"))
+                        .findFirst()
+                        .orElseGet(
+                                () ->
+                                        fail(
+                                                "no scenario table (Concurrent streams / Peak edge egress) in the outputs:\n"
+                                                        + output));
+        String expectedRow =
+                Arrays.stream(scenarioTable.split("\n"))
+                        .filter(line -> line.startsWith("Expected "))
+                        .findFirst()
+                        .orElseGet(
+                                () ->
+                                        fail(
+                                                "no 'Expected' row in the scenario table:\n"
+                                                        + scenarioTable));
+        assertTrue(
+                expectedRow.contains("1,000,000")
+                        && expectedRow.contains(" 4.00 Mbps")
+                        && expectedRow.contains(" 4.00 Tbps")
+                        && expectedRow.contains(" 200 Gbps"),
                 "expected scenario must be 1,000,000 streams x 4.00 Mbps = 4.00 Tbps, 200 Gbps from origin; row:\n"
-                        + expectedRow + "\nin table:\n" + scenarioTable);
+                        + expectedRow
+                        + "\nin table:\n"
+                        + scenarioTable);
 
         assertTrue(!inlinePngs.isEmpty(), "no image/png output: the chart was not shown inline");
         for (byte[] png : inlinePngs) {
@@ -181,37 +244,53 @@ class CapacityPlanningNotebookTest {
     private void requireDebianJupyter() throws IOException, InterruptedException {
         String packages;
         try {
-            packages = Files.readAllLines(moduleDir.resolve("requirements-apt.txt")).stream()
-                    .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.joining(" "));
+            packages =
+                    Files.readAllLines(moduleDir.resolve("requirements-apt.txt")).stream()
+                            .map(String::strip)
+                            .filter(s -> !s.isEmpty())
+                            .collect(Collectors.joining(" "));
         } catch (IOException e) {
             packages = "(notebooks/requirements-apt.txt is unreadable: " + e + ")";
         }
-        String hint = "Install the Debian packages in notebooks/requirements-apt.txt (the project's setup script does), "
-                + "e.g. as root: apt-get update && apt-get install -y " + packages;
+        String hint =
+                "Install the Debian packages in notebooks/requirements-apt.txt (the project's setup script does), "
+                        + "e.g. as root: apt-get update && apt-get install -y "
+                        + packages;
         if (!Files.isExecutable(DEBIAN_PYTHON)) {
             fail(DEBIAN_PYTHON + " (Debian's Python, which runs the notebook) is missing. " + hint);
         }
         Path probeLog = targetDir.resolve("python-probe.log");
         Files.createDirectories(targetDir);
-        int exit = run(List.of(DEBIAN_PYTHON.toString(), "-c",
-                        "import nbconvert, nbclient, ipykernel, matplotlib, pandas, numpy"),
-                probeLog, Duration.ofMinutes(1));
+        int exit =
+                run(
+                        List.of(
+                                DEBIAN_PYTHON.toString(),
+                                "-c",
+                                "import nbconvert, nbclient, ipykernel, matplotlib, pandas, numpy"),
+                        probeLog,
+                        Duration.ofMinutes(1));
         if (exit != 0) {
-            fail(DEBIAN_PYTHON + " lacks nbconvert / ipykernel / matplotlib / pandas. " + hint + "\n"
-                    + Files.readString(probeLog, StandardCharsets.UTF_8));
+            fail(
+                    DEBIAN_PYTHON
+                            + " lacks nbconvert / ipykernel / matplotlib / pandas. "
+                            + hint
+                            + "\n"
+                            + Files.readString(probeLog, StandardCharsets.UTF_8));
         }
     }
 
     /**
-     * Runs a command from the module directory with the environment pinned to Debian's Jupyter:
-     * the python3 kernelspec in notebooks/jupyter/kernels (JUPYTER_PATH comes before the user's and
-     * the system's kernel folders), no user site-packages, no PYTHONPATH, the Agg backend.
+     * Runs a command from the module directory with the environment pinned to Debian's Jupyter: the
+     * python3 kernelspec in notebooks/jupyter/kernels (JUPYTER_PATH comes before the user's and the
+     * system's kernel folders), no user site-packages, no PYTHONPATH, the Agg backend.
      */
-    private int run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(moduleDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+    private int run(List<String> command, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(moduleDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.remove("PYTHONPATH");
         env.remove("PYTHONHOME");
@@ -227,28 +306,38 @@ class CapacityPlanningNotebookTest {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-            fail("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command) + "\n---- output ----\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
+            fail(
+                    "timed out after "
+                            + timeout.toSeconds()
+                            + " s: "
+                            + String.join(" ", command)
+                            + "\n---- output ----\n"
+                            + Files.readString(log, StandardCharsets.UTF_8));
         }
         return process.exitValue();
     }
 
     private static void assertPng(byte[] bytes, String what) throws IOException {
         assertTrue(bytes.length > PNG_MAGIC.length, what + " is empty");
-        assertTrue(Arrays.equals(Arrays.copyOf(bytes, PNG_MAGIC.length), PNG_MAGIC), what + " is not a PNG");
+        assertTrue(
+                Arrays.equals(Arrays.copyOf(bytes, PNG_MAGIC.length), PNG_MAGIC),
+                what + " is not a PNG");
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
         assertNotNull(image, what + " does not decode as an image");
-        assertTrue(image.getWidth() >= 800 && image.getHeight() >= 600,
+        assertTrue(
+                image.getWidth() >= 800 && image.getHeight() >= 600,
                 what + " is too small to read: " + image.getWidth() + "x" + image.getHeight());
     }
 
     private static List<JsonNode> codeCells(JsonNode nb) {
         List<JsonNode> cells = new ArrayList<>();
-        nb.path("cells").forEach(cell -> {
-            if ("code".equals(cell.path("cell_type").asText())) {
-                cells.add(cell);
-            }
-        });
+        nb.path("cells")
+                .forEach(
+                        cell -> {
+                            if ("code".equals(cell.path("cell_type").asText())) {
+                                cells.add(cell);
+                            }
+                        });
         return cells;
     }
 

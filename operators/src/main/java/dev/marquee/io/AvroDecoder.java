@@ -15,10 +15,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes Confluent wire-format Avro into a SpecificRecord, reading with the job's (reader)
- * schema whatever writer schema the record names. Records that cannot be decoded go to the
- * dead-letter side output with the reason; a registry outage is not the record's fault, so it
- * fails the task (Flink restarts it and the record is read again) instead of being dead-lettered.
+ * Decodes Confluent wire-format Avro into a SpecificRecord, reading with the job's (reader) schema
+ * whatever writer schema the record names. Records that cannot be decoded go to the dead-letter
+ * side output with the reason; a registry outage is not the record's fault, so it fails the task
+ * (Flink restarts it and the record is read again) instead of being dead-lettered.
  */
 public class AvroDecoder<T extends SpecificRecord> extends ProcessFunction<KafkaRecord, T> {
     private static final long serialVersionUID = 1L;
@@ -80,7 +80,10 @@ public class AvroDecoder<T extends SpecificRecord> extends ProcessFunction<Kafka
                     DeadLetters.of(
                             record,
                             DeadLetterCategory.UNDECODABLE,
-                            "not a valid " + type.getSimpleName() + " in Confluent Avro: " + e.getMessage(),
+                            "not a valid "
+                                    + type.getSimpleName()
+                                    + " in Confluent Avro: "
+                                    + e.getMessage(),
                             job,
                             null));
             return;

@@ -21,9 +21,9 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * Plain JSON to Avro and back, for people: field names as in the schema, optional fields simply
  * absent or null (not Avro's {"string": ...} union wrapping), timestamps as ISO-8601 text (epoch
- * millis accepted on input), enums as their symbol, bytes as base64, and a single text where a
- * list of texts is expected read as a list of one. Input that does not fit the
- * schema is refused with the path of the field and why.
+ * millis accepted on input), enums as their symbol, bytes as base64, and a single text where a list
+ * of texts is expected read as a list of one. Input that does not fit the schema is refused with
+ * the path of the field and why.
  */
 public final class AvroJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,7 +63,9 @@ public final class AvroJson {
         switch (schema.getType()) {
             case RECORD -> {
                 if (!node.isObject()) {
-                    throw new MismatchException(path, "expected an object for " + schema.getName() + ", got " + kind(node));
+                    throw new MismatchException(
+                            path,
+                            "expected an object for " + schema.getName() + ", got " + kind(node));
                 }
                 GenericData.Record record = new GenericData.Record(schema);
                 for (var it = node.fieldNames(); it.hasNext(); ) {
@@ -71,7 +73,10 @@ public final class AvroJson {
                     if (schema.getField(name) == null) {
                         throw new MismatchException(
                                 join(path, name),
-                                "unknown field; " + schema.getName() + " has " + fieldNames(schema));
+                                "unknown field; "
+                                        + schema.getName()
+                                        + " has "
+                                        + fieldNames(schema));
                     }
                 }
                 for (Schema.Field field : schema.getFields()) {
@@ -116,7 +121,8 @@ public final class AvroJson {
             }
             case ARRAY -> {
                 if (node.isTextual() && schema.getElementType().getType() == Schema.Type.STRING) {
-                    // CONTRACT.md: a territory may be "one code or a list"; one text is a list of one.
+                    // CONTRACT.md: a territory may be "one code or a list"; one text is a list of
+                    // one.
                     return new GenericData.Array<>(schema, List.of(node.asText()));
                 }
                 if (!node.isArray()) {
@@ -130,12 +136,19 @@ public final class AvroJson {
             }
             case MAP -> {
                 if (!node.isObject()) {
-                    throw new MismatchException(path, "expected an object (map), got " + kind(node));
+                    throw new MismatchException(
+                            path, "expected an object (map), got " + kind(node));
                 }
                 Map<String, Object> map = new java.util.LinkedHashMap<>();
                 node.fields()
                         .forEachRemaining(
-                                e -> map.put(e.getKey(), toAvro(e.getValue(), schema.getValueType(), join(path, e.getKey()))));
+                                e ->
+                                        map.put(
+                                                e.getKey(),
+                                                toAvro(
+                                                        e.getValue(),
+                                                        schema.getValueType(),
+                                                        join(path, e.getKey()))));
                 return map;
             }
             case ENUM -> {
@@ -176,7 +189,9 @@ public final class AvroJson {
                 if (!node.isNumber()) {
                     throw new MismatchException(path, "expected a number, got " + kind(node));
                 }
-                return schema.getType() == Schema.Type.FLOAT ? (Object) node.floatValue() : (Object) node.asDouble();
+                return schema.getType() == Schema.Type.FLOAT
+                        ? (Object) node.floatValue()
+                        : (Object) node.asDouble();
             }
             case BYTES -> {
                 if (!node.isTextual()) {
@@ -188,7 +203,8 @@ public final class AvroJson {
                     throw new MismatchException(path, "not valid base64");
                 }
             }
-            default -> throw new MismatchException(path, "unsupported Avro type " + schema.getType());
+            default ->
+                    throw new MismatchException(path, "unsupported Avro type " + schema.getType());
         }
     }
 
@@ -201,26 +217,35 @@ public final class AvroJson {
                 return Instant.parse(node.asText()).toEpochMilli();
             } catch (DateTimeParseException e) {
                 throw new MismatchException(
-                        path, "expected an ISO-8601 instant like 2028-03-15T00:00:00Z, got \"" + node.asText() + "\"");
+                        path,
+                        "expected an ISO-8601 instant like 2028-03-15T00:00:00Z, got \""
+                                + node.asText()
+                                + "\"");
             }
         }
-        throw new MismatchException(path, "expected an ISO-8601 instant or epoch millis, got " + kind(node));
+        throw new MismatchException(
+                path, "expected an ISO-8601 instant or epoch millis, got " + kind(node));
     }
 
     /**
      * Converts a generic record into its generated SpecificRecord class, logical types included
      * (timestamp longs become Instants), by a binary round trip through Avro's own readers.
      */
-    public static <T extends org.apache.avro.specific.SpecificRecord> T toSpecific(GenericRecord record, Class<T> type) {
+    public static <T extends org.apache.avro.specific.SpecificRecord> T toSpecific(
+            GenericRecord record, Class<T> type) {
         try {
             var bytes = new java.io.ByteArrayOutputStream();
             var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
-            new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+            new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(record.getSchema())
+                    .write(record, encoder);
             encoder.flush();
-            var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null);
+            var decoder =
+                    org.apache.avro.io.DecoderFactory.get()
+                            .binaryDecoder(bytes.toByteArray(), null);
             return new org.apache.avro.specific.SpecificDatumReader<>(type).read(null, decoder);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot convert " + record.getSchema().getFullName() + " to " + type, e);
+            throw new IllegalStateException(
+                    "cannot convert " + record.getSchema().getFullName() + " to " + type, e);
         }
     }
 
@@ -259,12 +284,20 @@ public final class AvroJson {
             }
             case MAP -> {
                 ObjectNode out = NODES.objectNode();
-                ((Map<?, ?>) value).forEach((k, v) -> out.set(k.toString(), toJsonNode(v, schema.getValueType())));
+                ((Map<?, ?>) value)
+                        .forEach(
+                                (k, v) ->
+                                        out.set(
+                                                k.toString(),
+                                                toJsonNode(v, schema.getValueType())));
                 return out;
             }
             case LONG -> {
                 if (isTimestamp(schema)) {
-                    long millis = value instanceof Instant i ? i.toEpochMilli() : ((Number) value).longValue();
+                    long millis =
+                            value instanceof Instant i
+                                    ? i.toEpochMilli()
+                                    : ((Number) value).longValue();
                     return NODES.textNode(Instant.ofEpochMilli(millis).toString());
                 }
                 return NODES.numberNode(((Number) value).longValue());
@@ -298,7 +331,8 @@ public final class AvroJson {
     private static boolean nullable(Schema schema) {
         return schema.getType() == Schema.Type.NULL
                 || (schema.getType() == Schema.Type.UNION
-                        && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL));
+                        && schema.getTypes().stream()
+                                .anyMatch(s -> s.getType() == Schema.Type.NULL));
     }
 
     private static String join(String path, String name) {
@@ -306,7 +340,9 @@ public final class AvroJson {
     }
 
     private static String kind(JsonNode node) {
-        return node.isTextual() ? "text \"" + node.asText() + "\"" : node.getNodeType().toString().toLowerCase() + " " + node;
+        return node.isTextual()
+                ? "text \"" + node.asText() + "\""
+                : node.getNodeType().toString().toLowerCase() + " " + node;
     }
 
     private static List<String> fieldNames(Schema schema) {

@@ -63,8 +63,8 @@ public final class KafkaIO {
     }
 
     /**
-     * An exactly-once sink of Avro values. {@code transactionalIdPrefix} must be unique per job
-     * and sink on a cluster, or two writers fence each other.
+     * An exactly-once sink of Avro values. {@code transactionalIdPrefix} must be unique per job and
+     * sink on a cluster, or two writers fence each other.
      */
     public <T extends SpecificRecord> KafkaSink<T> sink(
             String topicName,

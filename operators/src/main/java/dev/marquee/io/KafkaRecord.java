@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A Kafka record exactly as read, before decoding: jobs read bytes and decode in an operator so
- * that a record that cannot be decoded becomes a dead letter instead of failing the source
- * (and with it the whole job). A Flink POJO (public fields, no-arg constructor): no Kryo.
+ * that a record that cannot be decoded becomes a dead letter instead of failing the source (and
+ * with it the whole job). A Flink POJO (public fields, no-arg constructor): no Kryo.
  */
 public class KafkaRecord {
     public String topic;

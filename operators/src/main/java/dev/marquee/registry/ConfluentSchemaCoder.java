@@ -20,7 +20,8 @@ public final class ConfluentSchemaCoder implements SchemaCoder {
     public static final byte MAGIC_BYTE = 0;
 
     /** One client per config and JVM: its caches are what keeps per-record lookups free. */
-    private static final Map<RegistryConfig, SchemaRegistryClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<RegistryConfig, SchemaRegistryClient> CLIENTS =
+            new ConcurrentHashMap<>();
 
     private final String subject;
     private final SchemaRegistryClient client;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How to reach a Confluent-compatible schema registry: one or more base URLs (tried in order,
- * as Confluent clients do), optional basic auth, an optional trust store for TLS, and timeouts
- * short enough that an unreachable registry is reported in seconds instead of hanging.
+ * How to reach a Confluent-compatible schema registry: one or more base URLs (tried in order, as
+ * Confluent clients do), optional basic auth, an optional trust store for TLS, and timeouts short
+ * enough that an unreachable registry is reported in seconds instead of hanging.
  *
  * <p>Serializable because Flink ships it inside serialization schemas to the task managers.
  */

@@ -23,9 +23,9 @@ import org.apache.avro.Schema;
  * A small client for the Confluent Schema Registry REST API (v7), enough for the wire format:
  * register a schema under a subject, look a schema up by id, read and set compatibility.
  *
- * <p>The Confluent Java client is not on Maven Central, so Marquee speaks the documented REST
- * API itself. Lookups are cached both ways (schema to id per subject, id to schema) because a
- * job calls them per record; ids never change once assigned, so the cache never goes stale.
+ * <p>The Confluent Java client is not on Maven Central, so Marquee speaks the documented REST API
+ * itself. Lookups are cached both ways (schema to id per subject, id to schema) because a job calls
+ * them per record; ids never change once assigned, so the cache never goes stale.
  */
 public final class SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -64,7 +64,8 @@ public final class SchemaRegistryClient {
         JsonNode answer = call("POST", "/subjects/" + subject + "/versions", body);
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
-            throw new RegistryException("registry gave no id for " + subject + ": " + answer, 500, null);
+            throw new RegistryException(
+                    "registry gave no id for " + subject + ": " + answer, 500, null);
         }
         idsBySubjectAndSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
@@ -171,21 +172,33 @@ public final class SchemaRegistryClient {
             if (status >= 500) {
                 last =
                         new RegistryException(
-                                "schema registry at " + base + " failed: HTTP " + status + " " + response.body(),
+                                "schema registry at "
+                                        + base
+                                        + " failed: HTTP "
+                                        + status
+                                        + " "
+                                        + response.body(),
                                 status,
                                 null);
                 continue;
             }
             if (status >= 300) {
                 throw new RegistryException(
-                        method + " " + path + " refused: HTTP " + status + " " + message(response.body()),
+                        method
+                                + " "
+                                + path
+                                + " refused: HTTP "
+                                + status
+                                + " "
+                                + message(response.body()),
                         status,
                         null);
             }
             try {
                 return JSON.readTree(response.body());
             } catch (IOException e) {
-                throw new RegistryException("schema registry answered non-JSON: " + response.body(), status, e);
+                throw new RegistryException(
+                        "schema registry answered non-JSON: " + response.body(), status, e);
             }
         }
         throw last;
@@ -204,7 +217,9 @@ public final class SchemaRegistryClient {
         try (InputStream in = new FileInputStream(config.trustStorePath())) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             char[] password =
-                    config.trustStorePassword() == null ? null : config.trustStorePassword().toCharArray();
+                    config.trustStorePassword() == null
+                            ? null
+                            : config.trustStorePassword().toCharArray();
             store.load(in, password);
             TrustManagerFactory factory =
                     TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -214,7 +229,11 @@ public final class SchemaRegistryClient {
             return context;
         } catch (Exception e) {
             throw new IllegalArgumentException(
-                    "cannot load registry trust store " + config.trustStorePath() + ": " + e.getMessage(), e);
+                    "cannot load registry trust store "
+                            + config.trustStorePath()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -9,8 +9,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * A time as a right states it. The form carries meaning (CONTRACT.md): an instant (with Z or an
- * offset) is the same moment everywhere; a date or a local date-time is local to each
- * territory, so one window opens at different instants around the world.
+ * offset) is the same moment everywhere; a date or a local date-time is local to each territory, so
+ * one window opens at different instants around the world.
  */
 public sealed interface RightTime {
 
@@ -81,6 +81,8 @@ public sealed interface RightTime {
 
     /** As an end: a date includes its whole day, so the end is the next midnight. */
     default RightTime asExclusiveEnd() {
-        return this instanceof OnDate d ? new AtLocalDateTime(d.date().plusDays(1).atStartOfDay()) : this;
+        return this instanceof OnDate d
+                ? new AtLocalDateTime(d.date().plusDays(1).atStartOfDay())
+                : this;
     }
 }

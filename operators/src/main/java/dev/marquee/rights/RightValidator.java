@@ -31,7 +31,9 @@ public final class RightValidator {
         territories("excludedTerritory", right.getExcludedTerritory(), problems);
         RightTime start = time("windowStart", right.getWindowStart(), problems);
         RightTime end =
-                right.getWindowEnd() == null ? null : time("windowEnd", right.getWindowEnd(), problems);
+                right.getWindowEnd() == null
+                        ? null
+                        : time("windowEnd", right.getWindowEnd(), problems);
         if (start != null && end != null) {
             order("windowEnd", start, end, problems);
         }
@@ -42,7 +44,8 @@ public final class RightValidator {
                 problems.add(field + ".type: missing");
             }
             RightTime exStart = time(field + ".start", ex.getStart(), problems);
-            RightTime exEnd = ex.getEnd() == null ? null : time(field + ".end", ex.getEnd(), problems);
+            RightTime exEnd =
+                    ex.getEnd() == null ? null : time(field + ".end", ex.getEnd(), problems);
             if (exStart != null && exEnd != null) {
                 order(field + ".end", exStart, exEnd, problems);
             }

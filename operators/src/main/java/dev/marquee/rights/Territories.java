@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The territory codes a right may name (CONTRACT.md): ISO 3166-1 alpha-2 countries, {@code ZZ}
- * for worldwide, {@code EU} for the current member states, and UN M49 numeric regions. An
- * unknown code is an error, never a silent "not available".
+ * The territory codes a right may name (CONTRACT.md): ISO 3166-1 alpha-2 countries, {@code ZZ} for
+ * worldwide, {@code EU} for the current member states, and UN M49 numeric regions. An unknown code
+ * is an error, never a silent "not available".
  */
 public final class Territories {
     private Territories() {}
@@ -79,11 +79,16 @@ public final class Territories {
             return "territory code is empty";
         }
         if (code.length() == 2 && isCountry(code.toUpperCase(Locale.ROOT))) {
-            return "territory code '" + code + "' must be upper case: " + code.toUpperCase(Locale.ROOT);
+            return "territory code '"
+                    + code
+                    + "' must be upper case: "
+                    + code.toUpperCase(Locale.ROOT);
         }
         if (code.length() == 3 && Character.isLetter(code.charAt(0))) {
             return "territory code '" + code + "' looks like ISO alpha-3; use alpha-2";
         }
-        return "unknown territory code '" + code + "' (expected ISO 3166-1 alpha-2, ZZ, EU or a UN M49 region)";
+        return "unknown territory code '"
+                + code
+                + "' (expected ISO 3166-1 alpha-2, ZZ, EU or a UN M49 region)";
     }
 }

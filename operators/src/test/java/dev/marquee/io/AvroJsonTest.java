@@ -35,10 +35,20 @@ class AvroJsonTest {
                 .hasMessage("field 'territory[0]': expected a string, got number 7");
         assertThatThrownBy(() -> AvroJson.parse(PAY1.replace("\"rightId\":\"r-1\",", ""), RIGHT))
                 .hasMessage("field 'rightId': required field is missing");
-        assertThatThrownBy(() -> AvroJson.parse(PAY1.replace("\"c-1\",", "\"c-1\",\"statis\":1,"), RIGHT))
+        assertThatThrownBy(
+                        () ->
+                                AvroJson.parse(
+                                        PAY1.replace("\"c-1\",", "\"c-1\",\"statis\":1,"), RIGHT))
                 .hasMessageStartingWith("field 'statis': unknown field");
-        assertThatThrownBy(() -> AvroJson.parse(PAY1.replace("\"issuedAt\":\"2026-11-25T08:00:00Z\"", "\"issuedAt\":\"yesterday\",\"status\":\"OPEN\""), RIGHT))
+        assertThatThrownBy(
+                        () ->
+                                AvroJson.parse(
+                                        PAY1.replace(
+                                                "\"issuedAt\":\"2026-11-25T08:00:00Z\"",
+                                                "\"issuedAt\":\"yesterday\",\"status\":\"OPEN\""),
+                                        RIGHT))
                 .hasMessageContaining("field 'status': expected one of [ACTIVE, REVOKED]");
-        assertThatThrownBy(() -> AvroJson.parse("{not json", RIGHT)).hasMessageStartingWith("record: not valid JSON");
+        assertThatThrownBy(() -> AvroJson.parse("{not json", RIGHT))
+                .hasMessageStartingWith("record: not valid JSON");
     }
 }

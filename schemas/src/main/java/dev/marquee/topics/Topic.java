@@ -147,7 +147,11 @@ public enum Topic {
     /** Every topic name including the DLQs, in catalog order. */
     public static List<String> allNames() {
         return Arrays.stream(values())
-                .flatMap(t -> t.hasDlq ? List.of(t.topicName, t.dlqName()).stream() : List.of(t.topicName).stream())
+                .flatMap(
+                        t ->
+                                t.hasDlq
+                                        ? List.of(t.topicName, t.dlqName()).stream()
+                                        : List.of(t.topicName).stream())
                 .toList();
     }
 

@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
-import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build gate for schema changes: every topic's current value schema must read data written
- * with every earlier released version (BACKWARD compatibility, what the registry enforces on
- * its subjects). Earlier versions live in {@code schemas/history/vN/}; a release copies
- * src/main/avro there.
+ * The build gate for schema changes: every topic's current value schema must read data written with
+ * every earlier released version (BACKWARD compatibility, what the registry enforces on its
+ * subjects). Earlier versions live in {@code schemas/history/vN/}; a release copies src/main/avro
+ * there.
  */
 class SchemaEvolutionTest {
 

@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
- * What every job needs to know about its surroundings, from its command line (the same flags on
- * a laptop, in the demo and in a FlinkDeployment's args).
+ * What every job needs to know about its surroundings, from its command line (the same flags on a
+ * laptop, in the demo and in a FlinkDeployment's args).
  */
 public record JobSettings(
         String bootstrapServers,
@@ -73,7 +73,9 @@ public record JobSettings(
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
         return conf;
     }
 

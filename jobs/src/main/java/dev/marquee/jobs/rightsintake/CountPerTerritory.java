@@ -12,7 +12,8 @@ public final class CountPerTerritory {
     private CountPerTerritory() {}
 
     /** Incremental part: one small accumulator per key and window, not a buffer of events. */
-    public static class Tally implements AggregateFunction<TerritoryEvent, TerritoryTally, TerritoryTally> {
+    public static class Tally
+            implements AggregateFunction<TerritoryEvent, TerritoryTally, TerritoryTally> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -43,7 +44,8 @@ public final class CountPerTerritory {
 
     /** Adds the key and the window bounds to the tally. */
     public static class Emit
-            extends ProcessWindowFunction<TerritoryTally, TerritoryRightsCount, String, TimeWindow> {
+            extends ProcessWindowFunction<
+                    TerritoryTally, TerritoryRightsCount, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Validates rights.events into the DLQ or not and counts valid rights per territory. Thin: it
- * wires Kafka to {@link RightsIntakeTopology} and runs it.
+ * Validates rights.events into the DLQ or not and counts valid rights per territory. Thin: it wires
+ * Kafka to {@link RightsIntakeTopology} and runs it.
  *
  * <pre>
  * args: --bootstrap-servers 127.0.0.1:9092 --registry-url http://127.0.0.1:8085/apis/ccompat/v7
@@ -26,12 +26,15 @@ public final class RightsIntakeJob {
     public static void main(String[] args) throws Exception {
         JobSettings settings = JobSettings.fromArgs(args);
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(settings.pipelineConfiguration());
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        settings.pipelineConfiguration());
         wire(env, settings, RightsIntakeTopology.Settings.defaults());
         env.execute(RightsIntakeTopology.JOB);
     }
 
-    /** Adds the job's sources, topology and sinks to an environment (the demo and tests use this). */
+    /**
+     * Adds the job's sources, topology and sinks to an environment (the demo and tests use this).
+     */
     public static void wire(
             StreamExecutionEnvironment env,
             JobSettings settings,

@@ -29,9 +29,9 @@ import org.apache.flink.util.OutputTag;
  * undecodable | invalid | late -> rights.events.dlq
  * </pre>
  *
- * Event time is the Kafka record timestamp, with watermarks generated per partition in the
- * source ({@link #watermarks}): Marquee's producers stamp each rights record with its issuedAt,
- * and per-partition watermarks keep one fast partition from making the others' records late.
+ * Event time is the Kafka record timestamp, with watermarks generated per partition in the source
+ * ({@link #watermarks}): Marquee's producers stamp each rights record with its issuedAt, and
+ * per-partition watermarks keep one fast partition from making the others' records late.
  *
  * <p>It is the first line of defence for the rights topic: what it dead-letters here is what the
  * rights lifecycle job will refuse too, and the per-territory counts show intake by territory.
@@ -49,15 +49,19 @@ public final class RightsIntakeTopology {
     }
 
     /** What the topology produces. */
-    public record Outputs(DataStream<TerritoryRightsCount> counts, DataStream<DeadLetter> deadLetters) {}
+    public record Outputs(
+            DataStream<TerritoryRightsCount> counts, DataStream<DeadLetter> deadLetters) {}
 
     /** Per-partition watermarks on the Kafka record timestamp, for the source. */
     public static WatermarkStrategy<KafkaRecord> watermarks(Settings settings) {
         return EventTime.bounded(
-                settings.outOfOrderness(), settings.idleness(), (record, previous) -> record.timestamp);
+                settings.outOfOrderness(),
+                settings.idleness(),
+                (record, previous) -> record.timestamp);
     }
 
-    public static Outputs build(DataStream<KafkaRecord> raw, RegistryConfig registry, Settings settings) {
+    public static Outputs build(
+            DataStream<KafkaRecord> raw, RegistryConfig registry, Settings settings) {
         OutputTag<DeadLetter> deadLetterTag = DeadLetters.tag();
 
         SingleOutputStreamOperator<RightEvent> decoded =
@@ -67,8 +71,7 @@ public final class RightsIntakeTopology {
                         .name("decode rights.events");
 
         SingleOutputStreamOperator<RightEvent> valid =
-                decoded
-                        .process(new ValidateRights())
+                decoded.process(new ValidateRights())
                         .returns(new AvroTypeInfo<>(RightEvent.class))
                         .uid("rights-intake-validate")
                         .name("validate rights");

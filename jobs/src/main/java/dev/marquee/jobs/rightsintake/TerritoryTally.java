@@ -1,8 +1,8 @@
 package dev.marquee.jobs.rightsintake;
 
 /**
- * Running counts for one territory in one window; the accumulator of the count aggregate. A
- * Flink POJO, so it is serialized without Kryo.
+ * Running counts for one territory in one window; the accumulator of the count aggregate. A Flink
+ * POJO, so it is serialized without Kryo.
  */
 public class TerritoryTally {
     public long active;

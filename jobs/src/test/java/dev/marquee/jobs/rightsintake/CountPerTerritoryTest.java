@@ -22,9 +22,9 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-territory window count, through the real window operator the topology builds: counts
- * are right, and once a window fires its state and timer are gone (state does not pile up per
- * territory and hour).
+ * The per-territory window count, through the real window operator the topology builds: counts are
+ * right, and once a window fires its state and timer are gone (state does not pile up per territory
+ * and hour).
  */
 class CountPerTerritoryTest {
 
@@ -32,12 +32,17 @@ class CountPerTerritoryTest {
     void countsActiveAndRevokedPerTerritoryAndCleansUpAfterTheWindowFires() throws Exception {
         try (var harness = harness()) {
             harness.processElement(new TerritoryEvent("JP", "r-1", false), NINE_AM.toEpochMilli());
-            harness.processElement(new TerritoryEvent("JP", "r-2", false), NINE_THIRTY.toEpochMilli());
-            harness.processElement(new TerritoryEvent("JP", "r-3", true), NINE_THIRTY.toEpochMilli());
+            harness.processElement(
+                    new TerritoryEvent("JP", "r-2", false), NINE_THIRTY.toEpochMilli());
+            harness.processElement(
+                    new TerritoryEvent("JP", "r-3", true), NINE_THIRTY.toEpochMilli());
             harness.processElement(new TerritoryEvent("US", "r-1", false), NINE_AM.toEpochMilli());
-            harness.processElement(new TerritoryEvent("US", "r-4", false), TEN_FIFTEEN.toEpochMilli());
+            harness.processElement(
+                    new TerritoryEvent("US", "r-4", false), TEN_FIFTEEN.toEpochMilli());
 
-            assertThat(harness.numEventTimeTimers()).as("one timer per key and open window").isEqualTo(3);
+            assertThat(harness.numEventTimeTimers())
+                    .as("one timer per key and open window")
+                    .isEqualTo(3);
             assertThat(harness.numKeyedStateEntries()).isPositive();
 
             harness.processWatermark(new Watermark(TEN_AM.toEpochMilli() - 1));
@@ -51,20 +56,29 @@ class CountPerTerritoryTest {
             assertThat(jp.getWindowEnd()).isEqualTo(TEN_AM);
             assertThat(find(fired, "US").getTotal()).isEqualTo(1);
 
-            assertThat(harness.numEventTimeTimers()).as("only US 10:00-11:00 is still open").isEqualTo(1);
+            assertThat(harness.numEventTimeTimers())
+                    .as("only US 10:00-11:00 is still open")
+                    .isEqualTo(1);
 
-            harness.processWatermark(new Watermark(Instant.parse("2026-11-25T11:00:00Z").toEpochMilli()));
+            harness.processWatermark(
+                    new Watermark(Instant.parse("2026-11-25T11:00:00Z").toEpochMilli()));
             assertThat(harness.numEventTimeTimers()).isZero();
-            assertThat(harness.numKeyedStateEntries()).as("window state cleared after firing").isZero();
+            assertThat(harness.numKeyedStateEntries())
+                    .as("window state cleared after firing")
+                    .isZero();
         }
     }
 
     private static TerritoryRightsCount find(List<TerritoryRightsCount> counts, String territory) {
-        return counts.stream().filter(c -> c.getTerritory().equals(territory)).findFirst().orElseThrow();
+        return counts.stream()
+                .filter(c -> c.getTerritory().equals(territory))
+                .findFirst()
+                .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<String, TerritoryEvent, TerritoryRightsCount>
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, TerritoryEvent, TerritoryRightsCount>
             harness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<TerritoryEvent> events =
@@ -79,12 +93,14 @@ class CountPerTerritoryTest {
                                 TypeInformation.of(TerritoryTally.class),
                                 new AvroTypeInfo<>(TerritoryRightsCount.class));
         var transformation =
-                (OneInputTransformation<TerritoryEvent, TerritoryRightsCount>) counts.getTransformation();
-        KeyedOneInputStreamOperatorTestHarness<String, TerritoryEvent, TerritoryRightsCount> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        transformation.getOperatorFactory(),
-                        (TerritoryEvent e) -> e.territory,
-                        Types.STRING);
+                (OneInputTransformation<TerritoryEvent, TerritoryRightsCount>)
+                        counts.getTransformation();
+        KeyedOneInputStreamOperatorTestHarness<String, TerritoryEvent, TerritoryRightsCount>
+                harness =
+                        new KeyedOneInputStreamOperatorTestHarness<>(
+                                transformation.getOperatorFactory(),
+                                (TerritoryEvent e) -> e.territory,
+                                Types.STRING);
         harness.open();
         return harness;
     }

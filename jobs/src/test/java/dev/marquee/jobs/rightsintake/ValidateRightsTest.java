@@ -25,7 +25,9 @@ class ValidateRightsTest {
     void passesAWellFormedRight() throws Exception {
         try (OneInputStreamOperatorTestHarness<RightEvent, RightEvent> harness = harness()) {
             harness.processElement(pay1("r-1", NINE_AM), NINE_AM.toEpochMilli());
-            assertThat(harness.extractOutputValues()).extracting(RightEvent::getRightId).containsExactly("r-1");
+            assertThat(harness.extractOutputValues())
+                    .extracting(RightEvent::getRightId)
+                    .containsExactly("r-1");
             assertThat(harness.getSideOutput(DeadLetters.tag())).isNull();
         }
     }
@@ -55,16 +57,21 @@ class ValidateRightsTest {
             harness.processElement(pay1("r-late", NINE_THIRTY), NINE_THIRTY.toEpochMilli());
             assertThat(harness.extractOutputValues()).isEmpty();
             List<DeadLetter> letters = deadLetters(harness);
-            assertThat(letters).extracting(DeadLetter::getCategory).containsExactly(DeadLetterCategory.LATE);
-            assertThat(letters.get(0).getReason()).contains("behind the watermark 2026-11-25T10:00:00Z");
+            assertThat(letters)
+                    .extracting(DeadLetter::getCategory)
+                    .containsExactly(DeadLetterCategory.LATE);
+            assertThat(letters.get(0).getReason())
+                    .contains("behind the watermark 2026-11-25T10:00:00Z");
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<RightEvent, RightEvent> harness() throws Exception {
+    private static OneInputStreamOperatorTestHarness<RightEvent, RightEvent> harness()
+            throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new ValidateRights());
     }
 
-    private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<RightEvent, RightEvent> harness) {
+    private static List<DeadLetter> deadLetters(
+            OneInputStreamOperatorTestHarness<RightEvent, RightEvent> harness) {
         var side = harness.getSideOutput(DeadLetters.tag());
         return side == null
                 ? List.of()
