@@ -38,9 +38,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench [--json]}: each job's throughput beside a raw Kafka read-and-decode baseline, on
- * the same embedded broker and registry in the same run, so the ratio means something on any
- * machine. Speed goals live here, never in timed tests.
+ * {@code bench [--json]}: each job's throughput beside a raw Kafka read-and-decode baseline, on the
+ * same embedded broker and registry in the same run, so the ratio means something on any machine.
+ * Speed goals live here, never in timed tests.
  */
 @Command(
         name = "bench",
@@ -50,7 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document on stdout instead of a table")
     boolean json;
 
-    @Option(names = "--records", description = "Rights events to replay (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--records",
+            description = "Rights events to replay (default: ${DEFAULT-VALUE})")
     int records = 200_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,7 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
             double baseline = baseline(clients, records);
             log.printf("  %,.0f records/s%n", baseline);
 
-            log.println("rights-intake job on a MiniCluster (parallelism 2, exactly-once sinks)...");
+            log.println(
+                    "rights-intake job on a MiniCluster (parallelism 2, exactly-once sinks)...");
             double job = rightsIntake(endpoints, clients, records, territoryEvents);
             log.printf("  %,.0f records/s (%.2fx baseline)%n", job, job / baseline);
 
@@ -98,9 +101,11 @@ public final class BenchCommand implements Callable<Integer> {
      * partition goes idle first).
      */
     private static long load(TopicClients clients, int count) throws Exception {
-        var serializer = RegistryAvroSerializationSchema.forSpecific(
-                RightEvent.class,
-                new ConfluentSchemaCoder.Provider(Topic.RIGHTS_EVENTS.subject(), clients.registryConfig()));
+        var serializer =
+                RegistryAvroSerializationSchema.forSpecific(
+                        RightEvent.class,
+                        new ConfluentSchemaCoder.Provider(
+                                Topic.RIGHTS_EVENTS.subject(), clients.registryConfig()));
         Instant start = Instant.parse("2026-11-20T00:00:00Z");
         List<String> territories = List.of("US", "GB", "JP", "FR", "DE", "BR", "IN", "KR");
         long territoryEvents = 0;
@@ -109,42 +114,65 @@ public final class BenchCommand implements Callable<Integer> {
                 Instant at = start.plusMillis((long) i * 86_400_000L / count);
                 List<String> where = territories.subList(0, 1 + i % 3);
                 if (at.isBefore(start.plus(Duration.ofHours(23)))) {
-                    territoryEvents += where.size(); // the day's last hour may stay open: not awaited
+                    territoryEvents +=
+                            where.size(); // the day's last hour may stay open: not awaited
                 }
-                RightEvent right = RightEvent.newBuilder()
-                        .setRightId("r-bench-" + i)
-                        .setContentId("c-" + (i % 10_000))
-                        .setStatus(i % 17 == 0 ? RightStatus.REVOKED : RightStatus.ACTIVE)
-                        .setTerritory(where)
-                        .setWindowStart("2028-03-15")
-                        .setWindowEnd("2031-03-15T00:00:00Z")
-                        .setIssuedAt(at)
-                        .build();
-                producer.send(new ProducerRecord<>(Topic.RIGHTS_EVENTS.topicName(), null, at.toEpochMilli(),
-                        right.getRightId(), serializer.serialize(right)));
+                RightEvent right =
+                        RightEvent.newBuilder()
+                                .setRightId("r-bench-" + i)
+                                .setContentId("c-" + (i % 10_000))
+                                .setStatus(i % 17 == 0 ? RightStatus.REVOKED : RightStatus.ACTIVE)
+                                .setTerritory(where)
+                                .setWindowStart("2028-03-15")
+                                .setWindowEnd("2031-03-15T00:00:00Z")
+                                .setIssuedAt(at)
+                                .build();
+                producer.send(
+                        new ProducerRecord<>(
+                                Topic.RIGHTS_EVENTS.topicName(),
+                                null,
+                                at.toEpochMilli(),
+                                right.getRightId(),
+                                serializer.serialize(right)));
             }
             // The next day's first right closes the last window of the loaded day.
-            RightEvent closer = RightEvent.newBuilder()
-                    .setRightId("r-bench-closer").setContentId("c-0").setTerritory(List.of("ZZ"))
-                    .setWindowStart("2028-03-15").setIssuedAt(start.plus(Duration.ofDays(1)).plus(Duration.ofHours(1)))
-                    .build();
+            RightEvent closer =
+                    RightEvent.newBuilder()
+                            .setRightId("r-bench-closer")
+                            .setContentId("c-0")
+                            .setTerritory(List.of("ZZ"))
+                            .setWindowStart("2028-03-15")
+                            .setIssuedAt(start.plus(Duration.ofDays(1)).plus(Duration.ofHours(1)))
+                            .build();
             Thread.sleep(3000);
-            producer.send(new ProducerRecord<>(Topic.RIGHTS_EVENTS.topicName(), null,
-                    closer.getIssuedAt().toEpochMilli(), closer.getRightId(), serializer.serialize(closer)));
+            producer.send(
+                    new ProducerRecord<>(
+                            Topic.RIGHTS_EVENTS.topicName(),
+                            null,
+                            closer.getIssuedAt().toEpochMilli(),
+                            closer.getRightId(),
+                            serializer.serialize(closer)));
             producer.flush();
         }
         return territoryEvents;
     }
 
     private static double baseline(TopicClients clients, int count) throws Exception {
-        var deserializer = new RegistryAvroDeserializationSchema<>(
-                RightEvent.class, null,
-                new ConfluentSchemaCoder.Provider(Topic.RIGHTS_EVENTS.subject(), clients.registryConfig()));
+        var deserializer =
+                new RegistryAvroDeserializationSchema<>(
+                        RightEvent.class,
+                        null,
+                        new ConfluentSchemaCoder.Provider(
+                                Topic.RIGHTS_EVENTS.subject(), clients.registryConfig()));
         long start = System.nanoTime();
         long read = 0;
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(null)) {
-            var partitions = consumer.partitionsFor(Topic.RIGHTS_EVENTS.topicName(), Duration.ofSeconds(8)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            var partitions =
+                    consumer
+                            .partitionsFor(Topic.RIGHTS_EVENTS.topicName(), Duration.ofSeconds(8))
+                            .stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (read < count) {
@@ -158,20 +186,39 @@ public final class BenchCommand implements Callable<Integer> {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double rightsIntake(Endpoints endpoints, TopicClients clients, int count, long territoryEvents)
+    private static double rightsIntake(
+            Endpoints endpoints, TopicClients clients, int count, long territoryEvents)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(2);
-        JobSettings settings = new JobSettings(endpoints.bootstrapServers(), endpoints.registryUrl(),
-                null, null, null, Duration.ofSeconds(1), true, "bench");
-        RightsIntakeJob.wire(env, settings, new RightsIntakeTopology.Settings(
-                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(1)));
+        JobSettings settings =
+                new JobSettings(
+                        endpoints.bootstrapServers(),
+                        endpoints.registryUrl(),
+                        null,
+                        null,
+                        null,
+                        Duration.ofSeconds(1),
+                        true,
+                        "bench");
+        RightsIntakeJob.wire(
+                env,
+                settings,
+                new RightsIntakeTopology.Settings(
+                        Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(1)));
         long start = System.nanoTime();
         JobClient job = env.executeAsync("rights-intake-bench");
         try {
             while (true) {
-                long counted = DemoTopics.readAll(clients, Topic.RIGHTS_INTAKE_COUNTS.topicName(), TerritoryRightsCount.class)
-                        .stream().mapToLong(TerritoryRightsCount::getTotal).sum();
+                long counted =
+                        DemoTopics.readAll(
+                                        clients,
+                                        Topic.RIGHTS_INTAKE_COUNTS.topicName(),
+                                        TerritoryRightsCount.class)
+                                .stream()
+                                .mapToLong(TerritoryRightsCount::getTotal)
+                                .sum();
                 if (counted >= territoryEvents) {
                     break;
                 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 public final class ClientOptions {
     @Option(
             names = "--bootstrap-servers",
-            description = "Kafka bootstrap servers (default: the running stack's, or 127.0.0.1:9092)")
+            description =
+                    "Kafka bootstrap servers (default: the running stack's, or 127.0.0.1:9092)")
     String bootstrapServers;
 
     @Option(
@@ -18,6 +19,7 @@ public final class ClientOptions {
     String flinkUrl;
 
     public Endpoints endpoints() {
-        return Endpoints.resolve(MarqueeHome.detect()).override(bootstrapServers, registryUrl, flinkUrl);
+        return Endpoints.resolve(MarqueeHome.detect())
+                .override(bootstrapServers, registryUrl, flinkUrl);
     }
 }

@@ -28,16 +28,23 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topicName;
 
-    @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end")
+    @Option(
+            names = "--from-beginning",
+            description = "Start at the earliest offset instead of the end")
     boolean fromBeginning;
 
     @Option(names = "--max", description = "Stop after N records")
     Integer max;
 
-    @Option(names = "--idle-timeout", description = "Stop after this many seconds without a record (default: never; 10 with --from-beginning and --max unset)")
+    @Option(
+            names = "--idle-timeout",
+            description =
+                    "Stop after this many seconds without a record (default: never; 10 with --from-beginning and --max unset)")
     Integer idleSeconds;
 
-    @Option(names = "--with-metadata", description = "Wrap each value as {key, partition, offset, timestamp, value}")
+    @Option(
+            names = "--with-metadata",
+            description = "Wrap each value as {key, partition, offset, timestamp, value}")
     boolean withMetadata;
 
     @Mixin ClientOptions client = new ClientOptions();
@@ -50,7 +57,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         clients.requireTopicExists(topicName);
         clients.requireRegistry();
         var deserializer = clients.deserializer(topicName, schema);
-        Integer idle = idleSeconds != null ? idleSeconds : (fromBeginning && max == null ? 10 : null);
+        Integer idle =
+                idleSeconds != null ? idleSeconds : (fromBeginning && max == null ? 10 : null);
         int seen = 0;
         int undecodable = 0;
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(null)) {
@@ -87,14 +95,25 @@ public final class ConsumeCommand implements Callable<Integer> {
                         undecodable++;
                         System.err.printf(
                                 "record %s-%d@%d is not Confluent Avro for %s: %s%n",
-                                record.topic(), record.partition(), record.offset(), topicName, e.getMessage());
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                topicName,
+                                e.getMessage());
                         continue;
                     }
                     if (withMetadata) {
-                        json = String.format(
-                                "{\"key\":%s,\"partition\":%d,\"offset\":%d,\"timestamp\":%d,\"value\":%s}",
-                                record.key() == null ? "null" : new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(record.key()),
-                                record.partition(), record.offset(), record.timestamp(), json);
+                        json =
+                                String.format(
+                                        "{\"key\":%s,\"partition\":%d,\"offset\":%d,\"timestamp\":%d,\"value\":%s}",
+                                        record.key() == null
+                                                ? "null"
+                                                : new com.fasterxml.jackson.databind.ObjectMapper()
+                                                        .writeValueAsString(record.key()),
+                                        record.partition(),
+                                        record.offset(),
+                                        record.timestamp(),
+                                        json);
                     }
                     System.out.println(json);
                 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The addresses a command talks to. A running stack ({@code stack up}, or a demo that keeps
- * running) writes them to {@code .marquee/endpoints.json}; commands read that file, then fall
- * back to the stack's fixed loopback ports. Options and environment variables override both.
+ * running) writes them to {@code .marquee/endpoints.json}; commands read that file, then fall back
+ * to the stack's fixed loopback ports. Options and environment variables override both.
  */
 public record Endpoints(String bootstrapServers, String registryUrl, String flinkRestUrl) {
 

@@ -23,9 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jobs submit [job...]} deploys jobs to a running Flink cluster through its REST API
- * (upload the shaded job jar once, then run each entry class with the stack's endpoints);
- * {@code jobs list} shows what runs there.
+ * {@code jobs submit [job...]} deploys jobs to a running Flink cluster through its REST API (upload
+ * the shaded job jar once, then run each entry class with the stack's endpoints); {@code jobs list}
+ * shows what runs there.
  */
 @Command(
         name = "jobs",
@@ -42,16 +42,23 @@ public final class JobsCommand implements Runnable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit jobs (default: all) to the Flink cluster.")
+    @Command(
+            name = "submit",
+            mixinStandardHelpOptions = true,
+            description = "Submit jobs (default: all) to the Flink cluster.")
     static final class Submit implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "JOB", description = "Job names: ${COMPLETION-CANDIDATES}")
+        @Parameters(
+                arity = "0..*",
+                paramLabel = "JOB",
+                description = "Job names: ${COMPLETION-CANDIDATES}")
         List<String> jobs = new ArrayList<>();
 
         @Mixin ClientOptions client = new ClientOptions();
@@ -61,7 +68,11 @@ public final class JobsCommand implements Runnable {
             List<String> names = jobs.isEmpty() ? List.copyOf(CATALOG.keySet()) : jobs;
             for (String name : names) {
                 if (!CATALOG.containsKey(name)) {
-                    throw new UserError("unknown job '" + name + "'; jobs: " + String.join(", ", CATALOG.keySet()));
+                    throw new UserError(
+                            "unknown job '"
+                                    + name
+                                    + "'; jobs: "
+                                    + String.join(", ", CATALOG.keySet()));
                 }
             }
             Endpoints endpoints = client.endpoints();
@@ -72,38 +83,58 @@ public final class JobsCommand implements Runnable {
             }
             String base = endpoints.flinkRestUrl();
             get(base + "/overview");
-            System.err.printf("uploading %s (%d MB) to %s...%n", jar.getFileName(), Files.size(jar) >> 20, base);
+            System.err.printf(
+                    "uploading %s (%d MB) to %s...%n",
+                    jar.getFileName(), Files.size(jar) >> 20, base);
             String jarId = upload(base, jar);
             for (String name : names) {
-                String args = String.join(" ",
-                        "--bootstrap-servers", endpoints.bootstrapServers(),
-                        "--registry-url", endpoints.registryUrl());
-                String body = JSON.createObjectNode()
-                        .put("entryClass", CATALOG.get(name))
-                        .put("programArgs", args)
-                        .toString();
-                JsonNode answer = send(HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run"))
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+                String args =
+                        String.join(
+                                " ",
+                                "--bootstrap-servers",
+                                endpoints.bootstrapServers(),
+                                "--registry-url",
+                                endpoints.registryUrl());
+                String body =
+                        JSON.createObjectNode()
+                                .put("entryClass", CATALOG.get(name))
+                                .put("programArgs", args)
+                                .toString();
+                JsonNode answer =
+                        send(
+                                HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run"))
+                                        .timeout(Duration.ofSeconds(120))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body)));
                 String jobId = answer.path("jobid").asText();
-                System.out.println(JSON.createObjectNode().put("job", name).put("jobId", jobId).put("web", base + "/#/job/running/" + jobId));
+                System.out.println(
+                        JSON.createObjectNode()
+                                .put("job", name)
+                                .put("jobId", jobId)
+                                .put("web", base + "/#/job/running/" + jobId));
             }
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Jobs on the Flink cluster, one JSON line each.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Jobs on the Flink cluster, one JSON line each.")
     static final class ListJobs implements Callable<Integer> {
         @Mixin ClientOptions client = new ClientOptions();
 
         @Override
         public Integer call() {
             JsonNode answer = get(client.endpoints().flinkRestUrl() + "/jobs/overview");
-            answer.path("jobs").forEach(j -> System.out.println(JSON.createObjectNode()
-                    .put("name", j.path("name").asText())
-                    .put("jobId", j.path("jid").asText())
-                    .put("state", j.path("state").asText())));
+            answer.path("jobs")
+                    .forEach(
+                            j ->
+                                    System.out.println(
+                                            JSON.createObjectNode()
+                                                    .put("name", j.path("name").asText())
+                                                    .put("jobId", j.path("jid").asText())
+                                                    .put("state", j.path("state").asText())));
             return 0;
         }
     }
@@ -115,15 +146,21 @@ public final class JobsCommand implements Runnable {
     private static String upload(String base, Path jar) throws IOException {
         String boundary = "marquee-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode answer = send(HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        JsonNode answer =
+                send(
+                        HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
+                                .timeout(Duration.ofSeconds(60))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
         String file = answer.path("filename").asText();
         return file.substring(file.lastIndexOf('/') + 1);
     }
@@ -133,12 +170,22 @@ public final class JobsCommand implements Runnable {
         try {
             HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
-                throw new UserError("Flink refused " + built.uri().getPath() + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new UserError(
+                        "Flink refused "
+                                + built.uri().getPath()
+                                + ": HTTP "
+                                + response.statusCode()
+                                + " "
+                                + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new UserError("no Flink cluster answers at " + built.uri().getScheme() + "://" + built.uri().getAuthority()
-                    + " (start one with `bin/marquee stack up`)");
+            throw new UserError(
+                    "no Flink cluster answers at "
+                            + built.uri().getScheme()
+                            + "://"
+                            + built.uri().getAuthority()
+                            + " (start one with `bin/marquee stack up`)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the project lives and where its local state goes. Everything the local stack and the
- * demo write stays under {@code <home>/.marquee/}, so one folder holds Kafka's logs, the
- * registry's database and Flink's checkpoints, and survives {@code stack down}/{@code up}.
+ * Where the project lives and where its local state goes. Everything the local stack and the demo
+ * write stays under {@code <home>/.marquee/}, so one folder holds Kafka's logs, the registry's
+ * database and Flink's checkpoints, and survives {@code stack down}/{@code up}.
  *
  * <p>bin/marquee sets {@code -Dmarquee.home}; tests get it from failsafe.
  */
@@ -32,6 +32,29 @@ public final class MarqueeHome {
             }
         }
         return new MarqueeHome(dir);
+    }
+
+    /**
+     * A file the user named on the command line. bin/marquee runs Java from the project root, so a
+     * relative path is looked up where the user ran the command ({@code marquee.cwd}) first, then
+     * here, then under the project root.
+     */
+    public Path userFile(Path file) {
+        if (file.isAbsolute()) {
+            return file;
+        }
+        String cwd = System.getProperty("marquee.cwd");
+        if (cwd != null && !cwd.isBlank()) {
+            Path candidate = Path.of(cwd).resolve(file);
+            if (Files.exists(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        Path here = file.toAbsolutePath();
+        if (Files.exists(here)) {
+            return here.normalize();
+        }
+        return root.resolve(file).normalize();
     }
 
     public Path root() {

@@ -18,13 +18,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code produce TOPIC FILE}: JSON lines in, Avro on the topic. Every line is checked against the
- * topic's schema before anything is sent, so a file with one bad line sends nothing and the
- * error names the line, the field and why.
+ * topic's schema before anything is sent, so a file with one bad line sends nothing and the error
+ * names the line, the field and why.
  */
 @Command(
         name = "produce",
         mixinStandardHelpOptions = true,
-        description = "JSON lines in, Avro (Confluent wire format) on the topic. FILE '-' reads stdin.")
+        description =
+                "JSON lines in, Avro (Confluent wire format) on the topic. FILE '-' reads stdin.")
 public final class ProduceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic name, e.g. rights.events")
     String topicName;
@@ -45,7 +46,13 @@ public final class ProduceCommand implements Callable<Integer> {
                     AvroJson.parse(lines.get(i), schema);
                 } catch (AvroJson.MismatchException e) {
                     throw new UserError(
-                            file + " line " + (i + 1) + " does not fit " + schema.getName() + ": " + e.getMessage());
+                            file
+                                    + " line "
+                                    + (i + 1)
+                                    + " does not fit "
+                                    + schema.getName()
+                                    + ": "
+                                    + e.getMessage());
                 }
             }
         }
@@ -56,7 +63,8 @@ public final class ProduceCommand implements Callable<Integer> {
         try (RecordPublisher publisher = new RecordPublisher(clients)) {
             sent = publisher.publishJsonLines(topicName, lines, file);
         } catch (RegistryException e) {
-            throw new UserError("the registry refused the schema for " + topicName + ": " + e.getMessage());
+            throw new UserError(
+                    "the registry refused the schema for " + topicName + ": " + e.getMessage());
         }
         System.err.printf("produced %d record(s) to %s%n", sent, topicName);
         return 0;
@@ -69,7 +77,7 @@ public final class ProduceCommand implements Callable<Integer> {
                 return reader.lines().toList();
             }
         }
-        Path path = Path.of(file);
+        Path path = MarqueeHome.detect().userFile(Path.of(file));
         if (!Files.isRegularFile(path)) {
             throw new UserError("no such file: " + file);
         }

@@ -22,8 +22,8 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates every topic of the catalog (with its partitions and cleanup policy) and registers every
- * value schema under {@code <topic>-value} with BACKWARD compatibility. Idempotent: run by
- * stack up, the demo and the tests, and safe to run again on a stack that has it all.
+ * value schema under {@code <topic>-value} with BACKWARD compatibility. Idempotent: run by stack
+ * up, the demo and the tests, and safe to run again on a stack that has it all.
  */
 public final class Provisioner {
     /** Dead letters are evidence: kept a month, long enough to be noticed and replayed. */
@@ -62,22 +62,29 @@ public final class Provisioner {
             Map<String, String> configs = new HashMap<>();
             switch (topic.cleanup()) {
                 case COMPACT -> {
-                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                    configs.put(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                     configs.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000");
                 }
                 case KEEP_FOREVER -> {
-                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                    configs.put(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
                     configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
                     configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
                 }
-                case DELETE -> configs.put(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                case DELETE ->
+                        configs.put(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_DELETE);
             }
-            topics.add(new NewTopic(topic.topicName(), topic.partitions(), (short) 1).configs(configs));
+            topics.add(
+                    new NewTopic(topic.topicName(), topic.partitions(), (short) 1)
+                            .configs(configs));
             if (topic.hasDlq()) {
                 topics.add(
                         new NewTopic(topic.dlqName(), 1, (short) 1)
-                                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, DLQ_RETENTION_MS)));
+                                .configs(
+                                        Map.of(TopicConfig.RETENTION_MS_CONFIG, DLQ_RETENTION_MS)));
             }
         }
         return topics;

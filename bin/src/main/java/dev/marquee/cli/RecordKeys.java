@@ -12,7 +12,8 @@ public final class RecordKeys {
         }
         return switch (topicName) {
             case "metadata.feed.raw" -> str(r, "vendor") + ":" + str(r, "vendorRecordId");
-            case "metadata.overrides", "catalog.titles", "rights.audit", "cdn.rollout" -> str(r, "contentId");
+            case "metadata.overrides", "catalog.titles", "rights.audit", "cdn.rollout" ->
+                    str(r, "contentId");
             case "metadata.review" -> str(r, "reviewId");
             case "rights.events" -> str(r, "rightId");
             case "rights.transitions", "catalog.availability", "demand.forecasts" ->
@@ -21,7 +22,8 @@ public final class RecordKeys {
             case "playback.telemetry", "compliance.violations" -> str(r, "sessionId");
             case "encode.tasks", "encode.results" -> str(r, "taskId");
             case "cdn.prewarm" -> str(r, "actionId");
-            case "slo.metrics" -> str(r, "territory") + "|" + str(r, "deviceClass") + "|" + str(r, "sli");
+            case "slo.metrics" ->
+                    str(r, "territory") + "|" + str(r, "deviceClass") + "|" + str(r, "sli");
             case "slo.alerts" -> str(r, "alertId");
             default -> null;
         };
@@ -30,8 +32,16 @@ public final class RecordKeys {
     /** Event-time fields, in order of preference: the first one a schema has is the event time. */
     private static final java.util.List<String> EVENT_TIME_FIELDS =
             java.util.List.of(
-                    "issuedAt", "at", "raisedAt", "finishedAt", "createdAt", "generatedAt",
-                    "updatedAt", "effectiveFrom", "windowEnd", "failedAt");
+                    "issuedAt",
+                    "at",
+                    "raisedAt",
+                    "finishedAt",
+                    "createdAt",
+                    "generatedAt",
+                    "updatedAt",
+                    "effectiveFrom",
+                    "windowEnd",
+                    "failedAt");
 
     /**
      * The record's event time in epoch millis, used as the Kafka record timestamp: Marquee's jobs
@@ -49,7 +59,8 @@ public final class RecordKeys {
 
     private static String str(GenericRecord r, String field) {
         Object v = r.get(field);
-        if (v instanceof Long l && r.getSchema().getField(field).schema().getLogicalType() != null) {
+        if (v instanceof Long l
+                && r.getSchema().getField(field).schema().getLogicalType() != null) {
             return java.time.Instant.ofEpochMilli(l).toString();
         }
         return v == null ? "" : v.toString();

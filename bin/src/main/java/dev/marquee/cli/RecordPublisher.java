@@ -16,8 +16,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Publishes JSON records as Avro to a topic: keyed as CONTRACT.md says and timestamped with the
- * record's event time, so jobs' per-partition watermarks follow the data. Used by produce, the
- * demo and the tests, so all three write exactly alike.
+ * record's event time, so jobs' per-partition watermarks follow the data. Used by produce, the demo
+ * and the tests, so all three write exactly alike.
  */
 public final class RecordPublisher implements AutoCloseable {
     private final TopicClients clients;
@@ -41,7 +41,13 @@ public final class RecordPublisher implements AutoCloseable {
                 records.add(AvroJson.parse(line, schema));
             } catch (AvroJson.MismatchException e) {
                 throw new UserError(
-                        sourceName + " line " + (i + 1) + " does not fit " + schema.getName() + ": " + e.getMessage());
+                        sourceName
+                                + " line "
+                                + (i + 1)
+                                + " does not fit "
+                                + schema.getName()
+                                + ": "
+                                + e.getMessage());
             }
         }
         if (records.isEmpty()) {
@@ -70,9 +76,14 @@ public final class RecordPublisher implements AutoCloseable {
      * Sends bytes as they are, stamped with the given event time: for showing what happens to a
      * record that is not Avro (its timestamp moves event time like any other record's).
      */
-    public void publishRaw(String topicName, String key, byte[] value, java.time.Instant timestamp) {
-        await(topicName, List.of(producer.send(
-                new ProducerRecord<>(topicName, null, timestamp.toEpochMilli(), key, value))));
+    public void publishRaw(
+            String topicName, String key, byte[] value, java.time.Instant timestamp) {
+        await(
+                topicName,
+                List.of(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topicName, null, timestamp.toEpochMilli(), key, value))));
     }
 
     private static int await(String topicName, List<Future<RecordMetadata>> acks) {
@@ -82,9 +93,14 @@ public final class RecordPublisher implements AutoCloseable {
                 ack.get(20, TimeUnit.SECONDS);
                 sent++;
             } catch (ExecutionException e) {
-                throw new UserError("Kafka refused a record on " + topicName + ": " + e.getCause().getMessage());
+                throw new UserError(
+                        "Kafka refused a record on "
+                                + topicName
+                                + ": "
+                                + e.getCause().getMessage());
             } catch (TimeoutException e) {
-                throw new UserError("Kafka did not acknowledge records on " + topicName + " within 20 s");
+                throw new UserError(
+                        "Kafka did not acknowledge records on " + topicName + " within 20 s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UserError("interrupted");

@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Kafka clients and registry codecs for the command line, set up to fail in seconds with one
- * clear sentence when Kafka or the registry is not there, instead of retrying for a minute.
+ * Kafka clients and registry codecs for the command line, set up to fail in seconds with one clear
+ * sentence when Kafka or the registry is not there, instead of retrying for a minute.
  */
 public final class TopicClients {
     private final Endpoints endpoints;
@@ -43,23 +43,32 @@ public final class TopicClients {
     public static Topic requireKnown(String topicName) {
         if (!Topic.isKnown(topicName)) {
             throw new UserError(
-                    "unknown topic '" + topicName + "'; known topics: " + String.join(", ", Topic.allNames()));
+                    "unknown topic '"
+                            + topicName
+                            + "'; known topics: "
+                            + String.join(", ", Topic.allNames()));
         }
         return Topic.byName(topicName).orElseThrow();
     }
 
     /** Checks that Kafka answers and has the topic, within a few seconds. */
     public void requireTopicExists(String topicName) {
-        try (Admin admin = Admin.create(Provisioner.adminProperties(endpoints.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Provisioner.adminProperties(endpoints.bootstrapServers()))) {
             Set<String> names = admin.listTopics().names().get(8, TimeUnit.SECONDS);
             if (!names.contains(topicName)) {
                 throw new UserError(
-                        "topic '" + topicName + "' does not exist on Kafka at " + endpoints.bootstrapServers()
+                        "topic '"
+                                + topicName
+                                + "' does not exist on Kafka at "
+                                + endpoints.bootstrapServers()
                                 + " (bin/marquee stack up creates every topic)");
             }
         } catch (TimeoutException | ExecutionException e) {
             throw new UserError(
-                    "Kafka is unreachable at " + endpoints.bootstrapServers() + " (is the stack up? bin/marquee stack status)");
+                    "Kafka is unreachable at "
+                            + endpoints.bootstrapServers()
+                            + " (is the stack up? bin/marquee stack status)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
@@ -73,7 +82,9 @@ public final class TopicClients {
             client.subjects();
         } catch (RegistryException e) {
             throw new UserError(
-                    "the schema registry is unreachable at " + endpoints.registryUrl() + " (is the stack up? bin/marquee stack status)");
+                    "the schema registry is unreachable at "
+                            + endpoints.registryUrl()
+                            + " (is the stack up? bin/marquee stack status)");
         }
         return client;
     }
@@ -110,16 +121,19 @@ public final class TopicClients {
     }
 
     /** Serializes generic records in Confluent wire format under the topic's subject. */
-    public RegistryAvroSerializationSchema<GenericRecord> serializer(String topicName, Schema schema) {
+    public RegistryAvroSerializationSchema<GenericRecord> serializer(
+            String topicName, Schema schema) {
         RegistryAvroSerializationSchema<GenericRecord> s =
                 RegistryAvroSerializationSchema.forGeneric(
                         schema,
-                        new ConfluentSchemaCoder.Provider(Topic.subjectOf(topicName), registryConfig()));
+                        new ConfluentSchemaCoder.Provider(
+                                Topic.subjectOf(topicName), registryConfig()));
         return s;
     }
 
     /** Decodes any writer version into the topic's current schema. */
-    public RegistryAvroDeserializationSchema<GenericRecord> deserializer(String topicName, Schema reader) {
+    public RegistryAvroDeserializationSchema<GenericRecord> deserializer(
+            String topicName, Schema reader) {
         return new RegistryAvroDeserializationSchema<>(
                 GenericRecord.class,
                 reader,

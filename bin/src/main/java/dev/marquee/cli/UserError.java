@@ -1,8 +1,8 @@
 package dev.marquee.cli;
 
 /**
- * Something the user can fix: a wrong topic, bad JSON, a stack that is not running. Main prints
- * the message as one sentence (no stack trace) and exits with {@link #exitCode()}.
+ * Something the user can fix: a wrong topic, bad JSON, a stack that is not running. Main prints the
+ * message as one sentence (no stack trace) and exits with {@link #exitCode()}.
  */
 public class UserError extends RuntimeException {
     private final int exitCode;

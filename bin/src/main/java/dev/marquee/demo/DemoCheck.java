@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The parts of {@code demo --check} beyond the Java read-back: the same results read through the
- * Flink SQL client (the catalog's avro-confluent tables) and through a client that shares no
- * code with Marquee (librdkafka + Python's Avro library, fetching the writer schema from the
- * registry). Each stage that fails is named.
+ * Flink SQL client (the catalog's avro-confluent tables) and through a client that shares no code
+ * with Marquee (librdkafka + Python's Avro library, fetching the writer schema from the registry).
+ * Each stage that fails is named.
  */
 final class DemoCheck {
     private final MarqueeHome home;
@@ -27,7 +27,12 @@ final class DemoCheck {
     private final DemoResults results;
     private final PrintStream out;
 
-    DemoCheck(MarqueeHome home, Endpoints endpoints, DemoSlate slate, DemoResults results, PrintStream out) {
+    DemoCheck(
+            MarqueeHome home,
+            Endpoints endpoints,
+            DemoSlate slate,
+            DemoResults results,
+            PrintStream out) {
         this.home = home;
         this.endpoints = endpoints;
         this.slate = slate;
@@ -41,7 +46,8 @@ final class DemoCheck {
         out.println();
         out.println("[check] reading rights.intake.counts back through the Flink SQL client...");
         checkSql(failures);
-        out.println("[check] reading rights.intake.counts with python3-avro + librdkafka (no Marquee code)...");
+        out.println(
+                "[check] reading rights.intake.counts with python3-avro + librdkafka (no Marquee code)...");
         checkIndependentClient(failures);
         if (!results.failures().isEmpty()) {
             failures.add("the job's output did not match the slate (see MISMATCH above)");
@@ -52,35 +58,57 @@ final class DemoCheck {
 
     private void checkSql(List<String> failures) throws Exception {
         Map<String, Long> expected = slate.expectedTotals();
-        String sql = "SET 'execution.runtime-mode' = 'batch';\n"
-                + "SELECT territory, SUM(total) AS events FROM rights_intake_counts "
-                + "/*+ OPTIONS('scan.bounded.mode'='latest-offset') */ GROUP BY territory;\n";
+        String sql =
+                "SET 'execution.runtime-mode' = 'batch';\n"
+                        + "SELECT territory, SUM(total) AS events FROM rights_intake_counts "
+                        + "/*+ OPTIONS('scan.bounded.mode'='latest-offset') */ GROUP BY territory;\n";
         long t = System.nanoTime();
-        SqlClientLauncher.Result result = SqlClientLauncher.runScript(home, endpoints, sql, Duration.ofMinutes(3));
+        // The SQL client runs the query in its own JVM: this JVM's MiniCluster has the jobs'
+        // unshaded Kafka connector on its classpath, which clashes with the SQL connector jar.
+        Endpoints sqlEndpoints = endpoints.override(null, null, SqlClientLauncher.LOCAL);
+        SqlClientLauncher.Result result =
+                SqlClientLauncher.runScript(home, sqlEndpoints, sql, Duration.ofMinutes(3));
         String output = result.output();
         int matched = 0;
         for (Map.Entry<String, Long> e : expected.entrySet()) {
-            if (output.lines().anyMatch(l -> l.matches(".*\\|\\s*" + e.getKey() + "\\s*\\|\\s*" + e.getValue() + "\\s*\\|.*"))) {
+            if (output.lines()
+                    .anyMatch(
+                            l ->
+                                    l.matches(
+                                            ".*\\|\\s*"
+                                                    + e.getKey()
+                                                    + "\\s*\\|\\s*"
+                                                    + e.getValue()
+                                                    + "\\s*\\|.*"))) {
                 matched++;
             }
         }
-        out.printf("  SQL client: exit %d, %d/%d territory totals match (%.1f s)%n",
+        out.printf(
+                "  SQL client: exit %d, %d/%d territory totals match (%.1f s)%n",
                 result.exitCode(), matched, expected.size(), (System.nanoTime() - t) / 1e9);
         if (result.exitCode() != 0 || matched != expected.size()) {
             failures.add("SQL client read-back (output in .marquee/demo/sql-check.log)");
         }
-        Files.writeString(home.dataDir().resolve("demo/sql-check.log"), output, StandardCharsets.UTF_8);
+        Files.writeString(
+                home.dataDir().resolve("demo/sql-check.log"), output, StandardCharsets.UTF_8);
     }
 
-    private void checkIndependentClient(List<String> failures) throws IOException, InterruptedException {
+    private void checkIndependentClient(List<String> failures)
+            throws IOException, InterruptedException {
         String python = "/usr/bin/python3";
         var script = home.root().resolve("bin/wire_check.py");
         int expected = results.counts().size();
-        Process process = new ProcessBuilder(
-                        python, script.toString(), endpoints.bootstrapServers(), endpoints.registryUrl(),
-                        Topic.RIGHTS_INTAKE_COUNTS.topicName(), "--expect", Integer.toString(expected))
-                .redirectErrorStream(true)
-                .start();
+        Process process =
+                new ProcessBuilder(
+                                python,
+                                script.toString(),
+                                endpoints.bootstrapServers(),
+                                endpoints.registryUrl(),
+                                Topic.RIGHTS_INTAKE_COUNTS.topicName(),
+                                "--expect",
+                                Integer.toString(expected))
+                        .redirectErrorStream(true)
+                        .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean finished = process.waitFor(2, TimeUnit.MINUTES);
         if (!finished) {
@@ -89,7 +117,12 @@ final class DemoCheck {
         long decoded = output.lines().filter(l -> l.startsWith("{")).count();
         out.printf("  python3-avro: decoded %d/%d records%n", decoded, expected);
         if (!finished || process.exitValue() != 0 || decoded != expected) {
-            failures.add("independent client read-back: " + output.lines().filter(l -> !l.startsWith("{")).reduce("", (a, b) -> a + " " + b).trim());
+            failures.add(
+                    "independent client read-back: "
+                            + output.lines()
+                                    .filter(l -> !l.startsWith("{"))
+                                    .reduce("", (a, b) -> a + " " + b)
+                                    .trim());
         }
     }
 }

@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * {@code demo [--check]}: the whole pipeline on the embedded local stack. Starts a real KRaft
  * broker in this JVM, the registry as a child process and a Flink MiniCluster with its web UI,
  * replays a sample studio slate through the jobs, and shows what came out. With --check it also
- * reads the results back through the Flink SQL client and through an independent Python client,
- * and exits non-zero unless every stage produced what it should.
+ * reads the results back through the Flink SQL client and through an independent Python client, and
+ * exits non-zero unless every stage produced what it should.
  */
 @Command(
         name = "demo",
@@ -41,10 +41,14 @@ import picocli.CommandLine.Option;
         description = "The whole pipeline on the embedded local stack with a sample studio slate.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--check", description = "Verify every stage end to end, then exit (non-zero on failure)")
+    @Option(
+            names = "--check",
+            description = "Verify every stage end to end, then exit (non-zero on failure)")
     boolean check;
 
-    @Option(names = "--web-port", description = "Port of the Flink web UI (default: 8081, or the next free one)")
+    @Option(
+            names = "--web-port",
+            description = "Port of the Flink web UI (default: 8081, or the next free one)")
     int webPort = 8081;
 
     private final PrintStream out = System.out;
@@ -66,21 +70,31 @@ public final class DemoCommand implements Callable<Integer> {
 
                 progress("starting the schema registry (Apicurio, child process)");
                 t = System.nanoTime();
-                try (RegistryServer registry = RegistryServer.start(home, dir.resolve("registry"), 0)) {
+                try (RegistryServer registry =
+                        RegistryServer.start(home, dir.resolve("registry"), 0)) {
                     done("registry at %s", registry.url(), t);
                     int port = freeWebPort(webPort);
                     Endpoints endpoints =
-                            new Endpoints(kafka.bootstrapServers(), registry.url(), "http://127.0.0.1:" + port);
+                            new Endpoints(
+                                    kafka.bootstrapServers(),
+                                    registry.url(),
+                                    "http://127.0.0.1:" + port);
 
                     progress("creating topics and registering schemas");
                     new Provisioner(endpoints, out).provision();
 
-                    progress("starting Flink (MiniCluster, web UI on 127.0.0.1:" + port + ") and the rights-intake job");
+                    progress(
+                            "starting Flink (MiniCluster, web UI on 127.0.0.1:"
+                                    + port
+                                    + ") and the rights-intake job");
                     t = System.nanoTime();
                     StreamExecutionEnvironment env = localFlink(port);
                     RightsIntakeTopology.Settings settings = DemoSlate.intakeSettings();
                     RightsIntakeJob.wire(
-                            env, JobSettings.local(endpoints.bootstrapServers(), endpoints.registryUrl()), settings);
+                            env,
+                            JobSettings.local(
+                                    endpoints.bootstrapServers(), endpoints.registryUrl()),
+                            settings);
                     JobClient job = env.executeAsync(RightsIntakeTopology.JOB);
                     done("job %s submitted", job.getJobID().toString(), t);
 
@@ -88,7 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
                     DemoSlate slate = DemoSlate.load();
                     progress("replaying the sample slate: " + slate.describe());
                     try (RecordPublisher publisher = new RecordPublisher(clients)) {
-                        publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.rights(), "demo slate");
+                        publisher.publishJsonLines(
+                                Topic.RIGHTS_EVENTS.topicName(), slate.rights(), "demo slate");
                         publisher.publishRaw(
                                 Topic.RIGHTS_EVENTS.topicName(),
                                 "r-garbled",
@@ -97,11 +112,14 @@ public final class DemoCommand implements Callable<Integer> {
                         // Time moves with the data: the next feed, once the first has gone quiet,
                         // advances event time past the slate's hours so their windows close.
                         Thread.sleep(settings.idleness().toMillis() + 2000);
-                        publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later feed");
+                        publisher.publishJsonLines(
+                                Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later feed");
                     }
 
-                    progress("waiting for the job's results (exactly-once: visible after each checkpoint)");
-                    DemoResults results = DemoResults.await(clients, slate, Duration.ofSeconds(90), out);
+                    progress(
+                            "waiting for the job's results (exactly-once: visible after each checkpoint)");
+                    DemoResults results =
+                            DemoResults.await(clients, slate, Duration.ofSeconds(90), out);
                     results.print(out);
 
                     int failures = results.failures().size();
@@ -114,7 +132,10 @@ public final class DemoCommand implements Callable<Integer> {
                             "%n  time: %.1f s from start; peak memory of the whole stack: %d MB resident%n",
                             (System.nanoTime() - started) / 1e9, rss.peakMb());
                     if (check) {
-                        out.println(failures == 0 ? "demo --check: PASSED" : "demo --check: FAILED (" + failures + " problem(s))");
+                        out.println(
+                                failures == 0
+                                        ? "demo --check: PASSED"
+                                        : "demo --check: FAILED (" + failures + " problem(s))");
                         return failures == 0 ? 0 : 1;
                     }
                     endpoints.publish(home);
@@ -138,13 +159,16 @@ public final class DemoCommand implements Callable<Integer> {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, port);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(2);
         return env;
     }
 
     private static int freeWebPort(int preferred) throws IOException {
-        try (var socket = new java.net.ServerSocket(preferred, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (var socket =
+                new java.net.ServerSocket(
+                        preferred, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return preferred;
         } catch (IOException busy) {
             return EmbeddedKafka.freePort();
@@ -182,7 +206,10 @@ public final class DemoCommand implements Callable<Integer> {
             if (in == null) {
                 throw new IOException("missing demo resource " + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 }

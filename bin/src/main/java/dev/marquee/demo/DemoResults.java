@@ -16,8 +16,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What the job wrote, read back from Kafka with read_committed (only committed transactions),
- * and compared with what the slate says it should have written.
+ * What the job wrote, read back from Kafka with read_committed (only committed transactions), and
+ * compared with what the slate says it should have written.
  */
 public final class DemoResults {
     private final List<TerritoryRightsCount> counts;
@@ -25,28 +25,43 @@ public final class DemoResults {
     private final List<String> failures = new ArrayList<>();
     private final DemoSlate slate;
 
-    private DemoResults(DemoSlate slate, List<TerritoryRightsCount> counts, List<DeadLetter> deadLetters) {
+    private DemoResults(
+            DemoSlate slate, List<TerritoryRightsCount> counts, List<DeadLetter> deadLetters) {
         this.slate = slate;
         this.counts = counts;
         this.deadLetters = deadLetters;
         compare();
     }
 
-    public static DemoResults await(TopicClients clients, DemoSlate slate, Duration timeout, PrintStream out)
+    public static DemoResults await(
+            TopicClients clients, DemoSlate slate, Duration timeout, PrintStream out)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long expectedTotal = slate.expectedTotals().values().stream().mapToLong(Long::longValue).sum();
+        long expectedTotal =
+                slate.expectedTotals().values().stream().mapToLong(Long::longValue).sum();
         int expectedLetters = slate.invalidRightIds().size() + slate.undecodable();
         List<TerritoryRightsCount> counts = List.of();
         List<DeadLetter> letters = List.of();
         while (System.nanoTime() < deadline) {
-            counts = readAll(clients, Topic.RIGHTS_INTAKE_COUNTS.topicName(), TerritoryRightsCount.class);
+            counts =
+                    readAll(
+                            clients,
+                            Topic.RIGHTS_INTAKE_COUNTS.topicName(),
+                            TerritoryRightsCount.class);
             letters = readAll(clients, Topic.RIGHTS_EVENTS.dlqName(), DeadLetter.class);
-            long total = counts.stream()
-                    .filter(c -> !c.getWindowEnd().isAfter(slate.lastSlateInstant().plus(Duration.ofHours(1))))
-                    .mapToLong(TerritoryRightsCount::getTotal)
-                    .sum();
-            out.printf("\r      counted %d/%d territory events, %d/%d dead letters   ", total, expectedTotal, letters.size(), expectedLetters);
+            long total =
+                    counts.stream()
+                            .filter(
+                                    c ->
+                                            !c.getWindowEnd()
+                                                    .isAfter(
+                                                            slate.lastSlateInstant()
+                                                                    .plus(Duration.ofHours(1))))
+                            .mapToLong(TerritoryRightsCount::getTotal)
+                            .sum();
+            out.printf(
+                    "\r      counted %d/%d territory events, %d/%d dead letters   ",
+                    total, expectedTotal, letters.size(), expectedLetters);
             out.flush();
             if (total >= expectedTotal && letters.size() >= expectedLetters) {
                 break;
@@ -57,15 +72,20 @@ public final class DemoResults {
         return new DemoResults(slate, counts, letters);
     }
 
-    static <T extends SpecificRecord> List<T> readAll(TopicClients clients, String topic, Class<T> type)
-            throws Exception {
-        var deserializer = new org.apache.flink.formats.avro.RegistryAvroDeserializationSchema<>(
-                type, null, new dev.marquee.registry.ConfluentSchemaCoder.Provider(Topic.subjectOf(topic), clients.registryConfig()));
+    static <T extends SpecificRecord> List<T> readAll(
+            TopicClients clients, String topic, Class<T> type) throws Exception {
+        var deserializer =
+                new org.apache.flink.formats.avro.RegistryAvroDeserializationSchema<>(
+                        type,
+                        null,
+                        new dev.marquee.registry.ConfluentSchemaCoder.Provider(
+                                Topic.subjectOf(topic), clients.registryConfig()));
         List<T> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(8)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(8)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -81,29 +101,53 @@ public final class DemoResults {
     private void compare() {
         Map<String, Long> actual = totalsPerTerritory();
         Map<String, Long> expected = slate.expectedTotals();
-        expected.forEach((territory, total) -> {
-            if (!total.equals(actual.get(territory))) {
-                failures.add("rights.intake.counts: " + territory + " counted " + actual.get(territory) + ", expected " + total);
-            }
-        });
+        expected.forEach(
+                (territory, total) -> {
+                    if (!total.equals(actual.get(territory))) {
+                        failures.add(
+                                "rights.intake.counts: "
+                                        + territory
+                                        + " counted "
+                                        + actual.get(territory)
+                                        + ", expected "
+                                        + total);
+                    }
+                });
         long revoked = counts.stream().mapToLong(TerritoryRightsCount::getRevoked).sum();
         if (revoked != slate.expectedRevoked()) {
-            failures.add("rights.intake.counts: " + revoked + " revocations counted, expected " + slate.expectedRevoked());
+            failures.add(
+                    "rights.intake.counts: "
+                            + revoked
+                            + " revocations counted, expected "
+                            + slate.expectedRevoked());
         }
-        List<String> invalid = deadLetters.stream()
-                .filter(d -> d.getCategory() == DeadLetterCategory.INVALID)
-                .map(DeadLetter::getKey)
-                .sorted()
-                .toList();
+        List<String> invalid =
+                deadLetters.stream()
+                        .filter(d -> d.getCategory() == DeadLetterCategory.INVALID)
+                        .map(DeadLetter::getKey)
+                        .sorted()
+                        .toList();
         if (!invalid.equals(slate.invalidRightIds().stream().sorted().toList())) {
-            failures.add("rights.events.dlq: invalid records " + invalid + ", expected " + slate.invalidRightIds());
+            failures.add(
+                    "rights.events.dlq: invalid records "
+                            + invalid
+                            + ", expected "
+                            + slate.invalidRightIds());
         }
-        long undecodable = deadLetters.stream().filter(d -> d.getCategory() == DeadLetterCategory.UNDECODABLE).count();
+        long undecodable =
+                deadLetters.stream()
+                        .filter(d -> d.getCategory() == DeadLetterCategory.UNDECODABLE)
+                        .count();
         if (undecodable != slate.undecodable()) {
-            failures.add("rights.events.dlq: " + undecodable + " undecodable records, expected " + slate.undecodable());
+            failures.add(
+                    "rights.events.dlq: "
+                            + undecodable
+                            + " undecodable records, expected "
+                            + slate.undecodable());
         }
         if (deadLetters.stream().anyMatch(d -> d.getCategory() == DeadLetterCategory.LATE)) {
-            failures.add("rights.events.dlq: the slate arrived in order, yet records were dead-lettered as late");
+            failures.add(
+                    "rights.events.dlq: the slate arrived in order, yet records were dead-lettered as late");
         }
     }
 
@@ -131,17 +175,25 @@ public final class DemoResults {
 
     public void print(PrintStream out) {
         out.println();
-        out.println("  rights.intake.counts (valid rights events per territory, 1-hour event-time windows):");
+        out.println(
+                "  rights.intake.counts (valid rights events per territory, 1-hour event-time windows):");
         Map<String, Long> totals = totalsPerTerritory();
         long max = totals.values().stream().mapToLong(Long::longValue).max().orElse(1);
-        totals.forEach((territory, total) ->
-                out.printf("    %-4s %3d  %s%n", territory, total, "#".repeat((int) Math.max(1, total * 30 / max))));
-        out.printf("  rights.events.dlq (%d records kept with their reason):%n", deadLetters.size());
+        totals.forEach(
+                (territory, total) ->
+                        out.printf(
+                                "    %-4s %3d  %s%n",
+                                territory, total, "#".repeat((int) Math.max(1, total * 30 / max))));
+        out.printf(
+                "  rights.events.dlq (%d records kept with their reason):%n", deadLetters.size());
         for (DeadLetter letter : deadLetters) {
-            out.printf("    %-12s %-18s %s%n", letter.getCategory(), letter.getKey(), abbreviate(letter.getReason(), 90));
+            out.printf(
+                    "    %-12s %-18s %s%n",
+                    letter.getCategory(), letter.getKey(), abbreviate(letter.getReason(), 90));
         }
         if (failures.isEmpty()) {
-            out.println("  pipeline: every valid record counted, every bad one dead-lettered with its reason");
+            out.println(
+                    "  pipeline: every valid record counted, every bad one dead-lettered with its reason");
         } else {
             failures.forEach(f -> out.println("  MISMATCH " + f));
         }

@@ -47,7 +47,8 @@ public final class DemoSlate {
 
     /** Small windows and short idleness, so the demo shows results in seconds. */
     public static RightsIntakeTopology.Settings intakeSettings() {
-        return new RightsIntakeTopology.Settings(Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(1));
+        return new RightsIntakeTopology.Settings(
+                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(1));
     }
 
     public List<String> rights() {
@@ -59,13 +60,21 @@ public final class DemoSlate {
     }
 
     public String describe() {
-        return rights.size() + " rights events (" + invalidRightIds().size() + " malformed on purpose), "
-                + "1 record that is not Avro, then " + laterRights.size() + " from the next feed";
+        return rights.size()
+                + " rights events ("
+                + invalidRightIds().size()
+                + " malformed on purpose), "
+                + "1 record that is not Avro, then "
+                + laterRights.size()
+                + " from the next feed";
     }
 
     /** The records the job must dead-letter as INVALID. */
     public List<String> invalidRightIds() {
-        return parsed.stream().filter(r -> !RightValidator.problems(r).isEmpty()).map(RightEvent::getRightId).toList();
+        return parsed.stream()
+                .filter(r -> !RightValidator.problems(r).isEmpty())
+                .map(RightEvent::getRightId)
+                .toList();
     }
 
     /** How many undecodable records the demo sends. */
@@ -74,8 +83,8 @@ public final class DemoSlate {
     }
 
     /**
-     * Expected total per territory over the windows the later feed closes (everything in the
-     * first slate: its hours end well before the later feed's watermark).
+     * Expected total per territory over the windows the later feed closes (everything in the first
+     * slate: its hours end well before the later feed's watermark).
      */
     public Map<String, Long> expectedTotals() {
         Map<String, Long> totals = new TreeMap<>();
@@ -91,7 +100,10 @@ public final class DemoSlate {
 
     public long expectedRevoked() {
         return parsed.stream()
-                .filter(r -> RightValidator.problems(r).isEmpty() && r.getStatus() == RightStatus.REVOKED)
+                .filter(
+                        r ->
+                                RightValidator.problems(r).isEmpty()
+                                        && r.getStatus() == RightStatus.REVOKED)
                 .mapToLong(r -> r.getTerritory().size())
                 .sum();
     }

@@ -9,8 +9,8 @@ public final class DemoTopics {
     private DemoTopics() {}
 
     /** Every committed record of a topic, decoded into the given SpecificRecord type. */
-    public static <T extends SpecificRecord> List<T> readAll(TopicClients clients, String topic, Class<T> type)
-            throws Exception {
+    public static <T extends SpecificRecord> List<T> readAll(
+            TopicClients clients, String topic, Class<T> type) throws Exception {
         return DemoResults.readAll(clients, topic, type);
     }
 

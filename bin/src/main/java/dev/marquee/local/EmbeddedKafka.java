@@ -18,11 +18,11 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real KRaft Kafka broker (combined broker + controller) inside this JVM, on 127.0.0.1: the
- * embedded default of the demo and the broker of the integration tests. It is Kafka's own
- * server class, so transactions, compaction and read_committed behave as in production.
+ * embedded default of the demo and the broker of the integration tests. It is Kafka's own server
+ * class, so transactions, compaction and read_committed behave as in production.
  *
- * <p>KafkaRaftServer and StorageTool are Kafka internals; this class is the only place that
- * touches them, pinned to the Kafka version in the parent pom.
+ * <p>KafkaRaftServer and StorageTool are Kafka internals; this class is the only place that touches
+ * them, pinned to the Kafka version in the parent pom.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
@@ -47,7 +47,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         props.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
@@ -84,10 +87,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                             new PrintStream(buffer, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IOException(
-                        "formatting Kafka storage failed: " + buffer.toString(StandardCharsets.UTF_8));
+                        "formatting Kafka storage failed: "
+                                + buffer.toString(StandardCharsets.UTF_8));
             }
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        KafkaRaftServer server =
+                new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir);
         kafka.awaitReady();

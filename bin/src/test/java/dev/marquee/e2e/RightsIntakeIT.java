@@ -37,9 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rights-intake job end to end on a real broker, registry and MiniCluster: Avro in through
- * the registry, counts and dead letters out through exactly-once transactional sinks, read back
- * with read_committed; then stop-with-savepoint and restore, and no window is emitted twice.
+ * The rights-intake job end to end on a real broker, registry and MiniCluster: Avro in through the
+ * registry, counts and dead letters out through exactly-once transactional sinks, read back with
+ * read_committed; then stop-with-savepoint and restore, and no window is emitted twice.
  */
 @ExtendWith(Platform.class)
 class RightsIntakeIT {
@@ -55,62 +55,120 @@ class RightsIntakeIT {
     @TempDir Path savepoints;
 
     @Test
-    void countsValidRightsDeadLettersTheRestAndEmitsEachWindowOnceAcrossARestore() throws Exception {
+    void countsValidRightsDeadLettersTheRestAndEmitsEachWindowOnceAcrossARestore()
+            throws Exception {
         Endpoints endpoints = Platform.endpoints();
         TopicClients clients = new TopicClients(endpoints);
         DemoSlate slate = DemoSlate.load();
         JobSettings settings =
                 new JobSettings(
-                        endpoints.bootstrapServers(), endpoints.registryUrl(), null, null, null,
-                        Duration.ofSeconds(1), true, "it-" + System.nanoTime());
+                        endpoints.bootstrapServers(),
+                        endpoints.registryUrl(),
+                        null,
+                        null,
+                        null,
+                        Duration.ofSeconds(1),
+                        true,
+                        "it-" + System.nanoTime());
 
         JobClient first = start(settings, null);
         try (RecordPublisher publisher = new RecordPublisher(clients)) {
             publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.rights(), "slate");
-            publisher.publishRaw(Topic.RIGHTS_EVENTS.topicName(), "r-garbled", "not avro".getBytes(StandardCharsets.UTF_8), slate.lastSlateInstant());
+            publisher.publishRaw(
+                    Topic.RIGHTS_EVENTS.topicName(),
+                    "r-garbled",
+                    "not avro".getBytes(StandardCharsets.UTF_8),
+                    slate.lastSlateInstant());
             Thread.sleep(DemoSlate.intakeSettings().idleness().toMillis() + 2000);
-            publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later");
+            publisher.publishJsonLines(
+                    Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later");
         }
 
-        long expectedTotal = slate.expectedTotals().values().stream().mapToLong(Long::longValue).sum();
+        long expectedTotal =
+                slate.expectedTotals().values().stream().mapToLong(Long::longValue).sum();
         List<TerritoryRightsCount> counts =
-                awaitRecords(clients, Topic.RIGHTS_INTAKE_COUNTS.topicName(), TerritoryRightsCount.class,
-                        all -> all.stream().mapToLong(TerritoryRightsCount::getTotal).sum() >= expectedTotal);
+                awaitRecords(
+                        clients,
+                        Topic.RIGHTS_INTAKE_COUNTS.topicName(),
+                        TerritoryRightsCount.class,
+                        all ->
+                                all.stream().mapToLong(TerritoryRightsCount::getTotal).sum()
+                                        >= expectedTotal);
         assertThat(totals(counts)).isEqualTo(slate.expectedTotals());
-        assertThat(counts.stream().mapToLong(TerritoryRightsCount::getRevoked).sum()).isEqualTo(slate.expectedRevoked());
+        assertThat(counts.stream().mapToLong(TerritoryRightsCount::getRevoked).sum())
+                .isEqualTo(slate.expectedRevoked());
 
         List<DeadLetter> letters =
-                awaitRecords(clients, Topic.RIGHTS_EVENTS.dlqName(), DeadLetter.class, all -> all.size() >= 4);
-        assertThat(letters.stream().filter(d -> d.getCategory() == DeadLetterCategory.INVALID).map(DeadLetter::getKey))
+                awaitRecords(
+                        clients,
+                        Topic.RIGHTS_EVENTS.dlqName(),
+                        DeadLetter.class,
+                        all -> all.size() >= 4);
+        assertThat(
+                        letters.stream()
+                                .filter(d -> d.getCategory() == DeadLetterCategory.INVALID)
+                                .map(DeadLetter::getKey))
                 .containsExactlyInAnyOrderElementsOf(slate.invalidRightIds());
-        assertThat(letters).filteredOn(d -> d.getCategory() == DeadLetterCategory.UNDECODABLE)
+        assertThat(letters)
+                .filteredOn(d -> d.getCategory() == DeadLetterCategory.UNDECODABLE)
                 .singleElement()
-                .satisfies(d -> {
-                    assertThat(d.getKey()).isEqualTo("r-garbled");
-                    assertThat(d.getPayload().array()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-                    assertThat(d.getReason()).contains("Confluent");
-                });
+                .satisfies(
+                        d -> {
+                            assertThat(d.getKey()).isEqualTo("r-garbled");
+                            assertThat(d.getPayload().array())
+                                    .isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+                            assertThat(d.getReason()).contains("Confluent");
+                        });
         assertThat(letters).noneMatch(d -> d.getCategory() == DeadLetterCategory.LATE);
 
         // Stop with a savepoint, write the next day's rights while it is down, restore.
-        String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                .get();
+        String savepoint =
+                first.stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
         assertThat(Files.list(savepoints)).isNotEmpty();
         try (RecordPublisher publisher = new RecordPublisher(clients)) {
-            publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), DemoTopics.nextDay(), "next day");
+            publisher.publishJsonLines(
+                    Topic.RIGHTS_EVENTS.topicName(), DemoTopics.nextDay(), "next day");
         }
         JobClient second = start(settings, savepoint);
         try {
             List<TerritoryRightsCount> after =
-                    awaitRecords(clients, Topic.RIGHTS_INTAKE_COUNTS.topicName(), TerritoryRightsCount.class,
-                            all -> all.stream().anyMatch(c -> c.getWindowStart().toString().startsWith("2026-11-20T13")));
-            Map<String, Long> perWindow = after.stream()
-                    .collect(Collectors.groupingBy(c -> c.getTerritory() + "|" + c.getWindowStart(), Collectors.counting()));
-            assertThat(perWindow).as("each territory-window emitted exactly once").allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
-            assertThat(totals(after.stream().filter(c -> c.getWindowStart().isBefore(slate.lastSlateInstant().plusSeconds(3600))).toList()))
+                    awaitRecords(
+                            clients,
+                            Topic.RIGHTS_INTAKE_COUNTS.topicName(),
+                            TerritoryRightsCount.class,
+                            all ->
+                                    all.stream()
+                                            .anyMatch(
+                                                    c ->
+                                                            c.getWindowStart()
+                                                                    .toString()
+                                                                    .startsWith("2026-11-20T13")));
+            Map<String, Long> perWindow =
+                    after.stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            c -> c.getTerritory() + "|" + c.getWindowStart(),
+                                            Collectors.counting()));
+            assertThat(perWindow)
+                    .as("each territory-window emitted exactly once")
+                    .allSatisfy((k, n) -> assertThat(n).isEqualTo(1L));
+            assertThat(
+                            totals(
+                                    after.stream()
+                                            .filter(
+                                                    c ->
+                                                            c.getWindowStart()
+                                                                    .isBefore(
+                                                                            slate.lastSlateInstant()
+                                                                                    .plusSeconds(
+                                                                                            3600)))
+                                            .toList()))
                     .as("restore did not recount the slate")
                     .isEqualTo(slate.expectedTotals());
-            List<DeadLetter> lettersAfter = readAll(clients, Topic.RIGHTS_EVENTS.dlqName(), DeadLetter.class);
+            List<DeadLetter> lettersAfter =
+                    readAll(clients, Topic.RIGHTS_EVENTS.dlqName(), DeadLetter.class);
             assertThat(lettersAfter).hasSameSizeAs(letters);
         } finally {
             second.cancel().get();
@@ -135,7 +193,8 @@ class RightsIntakeIT {
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> List<T> awaitRecords(
-            TopicClients clients, String topic, Class<T> type, Predicate<List<T>> done) throws Exception {
+            TopicClients clients, String topic, Class<T> type, Predicate<List<T>> done)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<T> records = List.of();
         while (System.nanoTime() < deadline) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The wire format and schema evolution against a real Confluent-compatible registry: what the
- * jobs write is 0x00 + schema id + Avro, the id resolves through /schemas/ids, an evolved writer
- * is read by an older reader and vice versa, and an incompatible change is refused (409).
+ * The wire format and schema evolution against a real Confluent-compatible registry: what the jobs
+ * write is 0x00 + schema id + Avro, the id resolves through /schemas/ids, an evolved writer is read
+ * by an older reader and vice versa, and an incompatible change is refused (409).
  */
 @ExtendWith(Platform.class)
 class RegistryRoundTripIT {
@@ -42,27 +42,44 @@ class RegistryRoundTripIT {
     @Test
     void specificRecordsRoundTripInConfluentWireFormat() throws Exception {
         String subject = "roundtrip.rights-value";
-        var serializer = RegistryAvroSerializationSchema.forSpecific(
-                RightEvent.class, new ConfluentSchemaCoder.Provider(subject, config()));
+        var serializer =
+                RegistryAvroSerializationSchema.forSpecific(
+                        RightEvent.class, new ConfluentSchemaCoder.Provider(subject, config()));
         byte[] bytes = serializer.serialize(right());
         assertThat(bytes[0]).isEqualTo((byte) 0);
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         SchemaRegistryClient client = new SchemaRegistryClient(config());
-        assertThat(new SchemaRegistryClient(config()).schemaById(id)).isEqualTo(RightEvent.getClassSchema());
+        assertThat(new SchemaRegistryClient(config()).schemaById(id))
+                .isEqualTo(RightEvent.getClassSchema());
         assertThat(client.subjects()).contains(subject);
 
-        var deserializer = new RegistryAvroDeserializationSchema<>(
-                RightEvent.class, null, new ConfluentSchemaCoder.Provider(subject, config()));
+        var deserializer =
+                new RegistryAvroDeserializationSchema<>(
+                        RightEvent.class,
+                        null,
+                        new ConfluentSchemaCoder.Provider(subject, config()));
         assertThat(deserializer.deserialize(bytes)).isEqualTo(right());
     }
 
     @Test
     void backwardCompatibleEvolutionIsAcceptedAndReadAcrossVersions() throws Exception {
         String subject = "evolution.test-value";
-        Schema v1 = SchemaBuilder.record("Evolving").namespace("dev.marquee.test").fields()
-                .requiredString("id").endRecord();
-        Schema v2 = SchemaBuilder.record("Evolving").namespace("dev.marquee.test").fields()
-                .requiredString("id").name("territory").type().stringType().stringDefault("ZZ").endRecord();
+        Schema v1 =
+                SchemaBuilder.record("Evolving")
+                        .namespace("dev.marquee.test")
+                        .fields()
+                        .requiredString("id")
+                        .endRecord();
+        Schema v2 =
+                SchemaBuilder.record("Evolving")
+                        .namespace("dev.marquee.test")
+                        .fields()
+                        .requiredString("id")
+                        .name("territory")
+                        .type()
+                        .stringType()
+                        .stringDefault("ZZ")
+                        .endRecord();
         SchemaRegistryClient client = new SchemaRegistryClient(config());
         client.setCompatibility(subject, "BACKWARD");
         int id1 = client.register(subject, v1);
@@ -73,27 +90,42 @@ class RegistryRoundTripIT {
         // Old data, new reader: the default fills the new field.
         GenericRecord old = new GenericData.Record(v1);
         old.put("id", "x");
-        byte[] oldBytes = RegistryAvroSerializationSchema.forGeneric(v1, new ConfluentSchemaCoder.Provider(subject, config()))
-                .serialize(old);
-        GenericRecord read = new RegistryAvroDeserializationSchema<>(
-                        GenericRecord.class, v2, new ConfluentSchemaCoder.Provider(subject, config()))
-                .deserialize(oldBytes);
+        byte[] oldBytes =
+                RegistryAvroSerializationSchema.forGeneric(
+                                v1, new ConfluentSchemaCoder.Provider(subject, config()))
+                        .serialize(old);
+        GenericRecord read =
+                new RegistryAvroDeserializationSchema<>(
+                                GenericRecord.class,
+                                v2,
+                                new ConfluentSchemaCoder.Provider(subject, config()))
+                        .deserialize(oldBytes);
         assertThat(read.get("territory").toString()).isEqualTo("ZZ");
         assertThat(read.get("id").toString()).isEqualTo("x");
 
         // A required field without a default cannot read old data: refused.
-        Schema broken = SchemaBuilder.record("Evolving").namespace("dev.marquee.test").fields()
-                .requiredString("id").requiredLong("mandatory").endRecord();
+        Schema broken =
+                SchemaBuilder.record("Evolving")
+                        .namespace("dev.marquee.test")
+                        .fields()
+                        .requiredString("id")
+                        .requiredLong("mandatory")
+                        .endRecord();
         assertThat(client.isCompatible(subject, broken)).isFalse();
         assertThatThrownBy(() -> client.register(subject, broken))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.isIncompatible()).isTrue());
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.isIncompatible()).isTrue());
     }
 
     @Test
     void anUnreachableRegistryIsReportedQuickly() {
-        SchemaRegistryClient client = new SchemaRegistryClient(
-                RegistryConfig.builder("http://127.0.0.1:1/apis/ccompat/v7").timeout(java.time.Duration.ofSeconds(2)).build());
+        SchemaRegistryClient client =
+                new SchemaRegistryClient(
+                        RegistryConfig.builder("http://127.0.0.1:1/apis/ccompat/v7")
+                                .timeout(java.time.Duration.ofSeconds(2))
+                                .build());
         assertThatThrownBy(client::subjects)
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.isUnreachable()).isTrue());
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.isUnreachable()).isTrue());
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * JUnit 5 extension: one real KRaft broker (in process) and one real schema registry (Apicurio,
  * child process) per test JVM, started on first use on free loopback ports, topics created and
  * schemas registered, and stopped when the JVM exits. Starting them costs seconds, so every
- * integration test class shares them; tests isolate themselves by consumer group and
- * transactional id, not by broker.
+ * integration test class shares them; tests isolate themselves by consumer group and transactional
+ * id, not by broker.
  */
 public final class Platform implements BeforeAllCallback {
     private static EmbeddedKafka kafka;
@@ -38,7 +38,8 @@ public final class Platform implements BeforeAllCallback {
                 kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
                 registry = RegistryServer.start(home, dir.resolve("registry"), 0);
                 endpoints = new Endpoints(kafka.bootstrapServers(), registry.url(), null);
-                new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
+                new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream()))
+                        .provision();
                 Runtime.getRuntime()
                         .addShutdownHook(
                                 new Thread(
