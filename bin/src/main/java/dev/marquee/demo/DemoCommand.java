@@ -53,7 +53,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private int step;
-    private static final int STEPS = 7;
 
     @Override
     public Integer call() throws Exception {
@@ -124,6 +123,8 @@ public final class DemoCommand implements Callable<Integer> {
 
                     int failures = results.failures().size();
                     if (check) {
+                        progress(
+                                "checking the results through the SQL client and an independent reader");
                         DemoCheck verify = new DemoCheck(home, endpoints, slate, results, out);
                         failures += verify.run();
                     }
@@ -176,7 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void progress(String what) {
-        out.printf("[%d/%d] %s%n", ++step, STEPS, what);
+        out.printf("[%d/%d] %s%n", ++step, check ? 7 : 6, what);
         out.flush();
     }
 
