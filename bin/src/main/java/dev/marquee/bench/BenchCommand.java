@@ -7,6 +7,7 @@ import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.MarqueeHome;
 import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.TopicClients;
+import dev.marquee.demo.DemoCommand;
 import dev.marquee.demo.DemoTopics;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.rightsintake.RightsIntakeJob;
@@ -62,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream log = json ? System.err : System.out;
         MarqueeHome home = MarqueeHome.detect();
         Path dir = home.dataDir().resolve("bench");
-        deleteRecursively(dir);
+        DemoCommand.deleteRecursively(dir);
         Files.createDirectories(dir);
         ArrayNode results = JSON.createArrayNode();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
@@ -227,17 +228,6 @@ public final class BenchCommand implements Callable<Integer> {
             return count / ((System.nanoTime() - start) / 1e9);
         } finally {
             job.cancel().get();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.marquee.cli;
 
-import dev.marquee.io.AvroJson;
 import dev.marquee.registry.RegistryException;
-import dev.marquee.topics.Topic;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -39,29 +37,13 @@ public final class ProduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TopicClients.requireKnown(topicName);
         List<String> lines = readLines();
-        Schema schema = Topic.schemaForName(topicName);
-        for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) {
-                try {
-                    AvroJson.parse(lines.get(i), schema);
-                } catch (AvroJson.MismatchException e) {
-                    throw new UserError(
-                            file
-                                    + " line "
-                                    + (i + 1)
-                                    + " does not fit "
-                                    + schema.getName()
-                                    + ": "
-                                    + e.getMessage());
-                }
-            }
-        }
+        List<GenericRecord> records = RecordPublisher.parseJsonLines(topicName, lines, file);
         TopicClients clients = new TopicClients(client.endpoints());
         clients.requireTopicExists(topicName);
         clients.requireRegistry();
         int sent;
         try (RecordPublisher publisher = new RecordPublisher(clients)) {
-            sent = publisher.publishJsonLines(topicName, lines, file);
+            sent = publisher.publish(topicName, records);
         } catch (RegistryException e) {
             throw new UserError(
                     "the registry refused the schema for " + topicName + ": " + e.getMessage());

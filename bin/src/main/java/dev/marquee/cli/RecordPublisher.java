@@ -30,6 +30,15 @@ public final class RecordPublisher implements AutoCloseable {
 
     /** Parses every line first (nothing is sent if one is bad), then sends and awaits the acks. */
     public int publishJsonLines(String topicName, List<String> lines, String sourceName) {
+        return publish(topicName, parseJsonLines(topicName, lines, sourceName));
+    }
+
+    /**
+     * Checks JSON lines against the topic's schema; the error names the line, the field and why.
+     * Needs no Kafka, so produce reports bad input even when the stack is down.
+     */
+    public static List<GenericRecord> parseJsonLines(
+            String topicName, List<String> lines, String sourceName) {
         Schema schema = Topic.schemaForName(topicName);
         List<GenericRecord> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -53,7 +62,7 @@ public final class RecordPublisher implements AutoCloseable {
         if (records.isEmpty()) {
             throw new UserError(sourceName + " has no records");
         }
-        return publish(topicName, records);
+        return records;
     }
 
     public int publish(String topicName, List<GenericRecord> records) {

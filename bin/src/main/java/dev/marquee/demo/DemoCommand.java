@@ -191,7 +191,8 @@ public final class DemoCommand implements Callable<Integer> {
         latch.await();
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Removes a folder and everything in it (a previous run's demo or bench data). */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -82,27 +82,14 @@ public final class SqlClientLauncher {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
     /**
-     * The module opens Flink needs on Java 17 (the list Flink's own config.yaml puts in {@code
-     * env.java.opts.all}): Kryo, the closure cleaner and Pekko reflect into these packages.
+     * The module opens Flink needs on Java 17: the same list the stack's cluster processes get,
+     * behind a flag that lets a newer JVM skip what it does not know.
      */
     static final List<String> JAVA_17_OPENS =
-            List.of(
-                    "-XX:+IgnoreUnrecognizedVMOptions",
-                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens=java.base/java.net=ALL-UNNAMED",
-                    "--add-opens=java.base/java.io=ALL-UNNAMED",
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                    "--add-opens=java.base/java.text=ALL-UNNAMED",
-                    "--add-opens=java.base/java.time=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+            java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("-XX:+IgnoreUnrecognizedVMOptions"),
+                            dev.marquee.stack.FlinkCluster.JAVA17_OPTS.stream())
+                    .toList();
 
     /** What a script run returned: the exit code and everything the client printed. */
     public record Result(int exitCode, String output, boolean timedOut) {

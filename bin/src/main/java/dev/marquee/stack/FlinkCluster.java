@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * stateful operator must name its uid, or savepoints break when a job changes) and no generic
  * (Kryo) types (every record type must have a real serializer).
  */
-final class FlinkCluster {
+public final class FlinkCluster {
     static final int REST_PORT = 8081;
     static final int RPC_PORT = 6123;
     static final int SLOTS = 4;
@@ -42,7 +42,7 @@ final class FlinkCluster {
      * Flink's default {@code env.java.opts.all} from flink-dist's config.yaml: the module openings
      * Flink's serializers and RPC need on JDK 17, which its start scripts add.
      */
-    static final List<String> JAVA17_OPTS =
+    public static final List<String> JAVA17_OPTS =
             List.of(
                     "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
                     "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
