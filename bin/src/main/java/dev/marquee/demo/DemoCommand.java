@@ -9,6 +9,7 @@ import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.rightsintake.RightsIntakeJob;
 import dev.marquee.jobs.rightsintake.RightsIntakeTopology;
 import dev.marquee.local.EmbeddedKafka;
+import dev.marquee.sql.SqlClientLauncher;
 import dev.marquee.stack.RegistryServer;
 import dev.marquee.topics.Topic;
 import java.io.IOException;
@@ -128,18 +129,20 @@ public final class DemoCommand implements Callable<Integer> {
                         DemoCheck verify = new DemoCheck(home, endpoints, slate, results, out);
                         failures += verify.run();
                     }
-                    job.cancel().get();
                     out.printf(
                             "%n  time: %.1f s from start; peak memory of the whole stack: %d MB resident%n",
                             (System.nanoTime() - started) / 1e9, rss.peakMb());
                     if (check) {
+                        job.cancel().get();
                         out.println(
                                 failures == 0
                                         ? "demo --check: PASSED"
                                         : "demo --check: FAILED (" + failures + " problem(s))");
                         return failures == 0 ? 0 : 1;
                     }
-                    endpoints.publish(home);
+                    // SQL sessions started against the demo run their queries inside the client
+                    // (see DemoCheck); the web UI stays this JVM's MiniCluster.
+                    endpoints.override(null, null, SqlClientLauncher.LOCAL).publish(home);
                     out.printf(
                             "%nThe stack stays up until you press Ctrl-C. Look around:%n"
                                     + "  Flink web UI:   %s%n"
@@ -149,6 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
                             endpoints.flinkRestUrl());
                     waitForInterrupt();
                     Endpoints.withdraw(home);
+                    job.cancel();
                     return failures == 0 ? 0 : 1;
                 }
             }
