@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class,
             SqlCommand.class,
+            AuditCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {
