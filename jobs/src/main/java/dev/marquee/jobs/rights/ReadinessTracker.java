@@ -1,0 +1,49 @@
+package dev.marquee.jobs.rights;
+
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Remembers, per title and territory, whether its assets are already playable, and marks each
+ * WINDOW_OPENED with it. Titles are normally encoded before their window opens; the propagation
+ * pattern must only wait for assets that were not there yet, and CEP cannot look back in time.
+ *
+ * <p>The flag lives as long as a window can reasonably be pending after encoding (TTL), so state
+ * does not grow with every title ever encoded.
+ */
+public class ReadinessTracker extends KeyedProcessFunction<String, TitleSignal, TitleSignal> {
+    private static final long serialVersionUID = 1L;
+
+    /** Assets encoded this long before a window still count as ready at its opening. */
+    public static final Duration READINESS_TTL = Duration.ofDays(800);
+
+    private transient ValueState<Boolean> ready;
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<Boolean> descriptor =
+                new ValueStateDescriptor<>("assets-ready", Boolean.class);
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(READINESS_TTL)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build());
+        ready = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(TitleSignal signal, Context ctx, Collector<TitleSignal> out)
+            throws Exception {
+        if (signal.kind == TitleSignal.Kind.ASSETS_READY) {
+            ready.update(true);
+        } else {
+            signal.assetsAlreadyReady = Boolean.TRUE.equals(ready.value());
+        }
+        out.collect(signal);
+    }
+}
