@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class,
             SqlCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            dev.marquee.rights.RightsCommand.class
         })
 public final class Main implements Runnable {
 
