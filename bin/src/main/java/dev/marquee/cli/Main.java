@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ConsumeCommand.class,
             SqlCommand.class,
             AuditCommand.class,
+            dev.marquee.rights.RightsCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {

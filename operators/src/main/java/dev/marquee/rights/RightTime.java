@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
  * offset) is the same moment everywhere; a date or a local date-time is local to each territory, so
  * one window opens at different instants around the world.
  */
-public sealed interface RightTime {
+public sealed interface RightTime extends java.io.Serializable {
 
     /** The same moment everywhere. */
     record AtInstant(Instant instant) implements RightTime {}

@@ -1,5 +1,13 @@
 package dev.marquee.rights;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +66,117 @@ public final class Territories {
                     Map.entry("057", "Micronesia"),
                     Map.entry("061", "Polynesia"));
 
-    private static final Set<String> ISO_ALPHA2 = new TreeSet<>(Set.of(Locale.getISOCountries()));
+    private static final Set<String> ISO_ALPHA2 =
+            Collections.unmodifiableSet(new TreeSet<>(Set.of(Locale.getISOCountries())));
+
+    /**
+     * {@code 003} (North America) is not part of the UN's own hierarchy (it is the CLDR grouping of
+     * Northern America, Central America and the Caribbean), so it is composed from those.
+     */
+    private static final Map<String, Set<String>> M49_MEMBERS = loadM49();
+
+    private static final String[] COUNTRY_AT = ISO_ALPHA2.toArray(new String[0]);
+    private static final short[] INDEX_OF = new short[26 * 26];
+
+    static {
+        java.util.Arrays.fill(INDEX_OF, (short) -1);
+        for (int i = 0; i < COUNTRY_AT.length; i++) {
+            String c = COUNTRY_AT[i];
+            INDEX_OF[(c.charAt(0) - 'A') * 26 + (c.charAt(1) - 'A')] = (short) i;
+        }
+    }
+
+    /** How many countries {@link #countryIndex} numbers. */
+    public static int countryCount() {
+        return COUNTRY_AT.length;
+    }
+
+    /** A dense index 0..countryCount()-1 of a country, or -1 if the code is not a country. */
+    public static int countryIndex(String code) {
+        if (code == null || code.length() != 2) {
+            return -1;
+        }
+        int a = code.charAt(0) - 'A';
+        int b = code.charAt(1) - 'A';
+        if (a < 0 || a >= 26 || b < 0 || b >= 26) {
+            return -1;
+        }
+        return INDEX_OF[a * 26 + b];
+    }
+
+    /** The country at a dense index. */
+    public static String countryAt(int index) {
+        return COUNTRY_AT[index];
+    }
+
+    /** Every ISO 3166-1 alpha-2 country the JDK knows, sorted. */
+    public static Set<String> countries() {
+        return ISO_ALPHA2;
+    }
+
+    /**
+     * The countries a code names: a country itself, {@code ZZ} (and M49 {@code 001}) every country,
+     * {@code EU} the current member states, an M49 region its member countries (from the UN M49
+     * table embedded as {@code m49.csv}).
+     *
+     * @throws IllegalArgumentException for an unknown code, saying why
+     */
+    public static Set<String> expand(String code) {
+        if (isCountry(code)) {
+            return Set.of(code);
+        }
+        if (WORLDWIDE.equals(code) || "001".equals(code)) {
+            return ISO_ALPHA2;
+        }
+        if (EU.equals(code)) {
+            return EU_MEMBERS;
+        }
+        Set<String> members = M49_MEMBERS.get(code);
+        if (members != null) {
+            return members;
+        }
+        throw new IllegalArgumentException(explainUnknown(code));
+    }
+
+    private static Map<String, Set<String>> loadM49() {
+        Map<String, Set<String>> members = new HashMap<>();
+        try (InputStream in = Territories.class.getResourceAsStream("m49.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("m49.csv is missing from the classpath");
+            }
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int comma = line.indexOf(',');
+                String country = line.substring(0, comma);
+                if (!isCountry(country)) {
+                    continue;
+                }
+                for (String region : line.substring(comma + 1).trim().split(" ")) {
+                    if (!region.isEmpty()) {
+                        members.computeIfAbsent(region, r -> new TreeSet<>()).add(country);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> northAmerica = new TreeSet<>();
+        for (String part : new String[] {"021", "013", "029"}) {
+            northAmerica.addAll(members.getOrDefault(part, Set.of()));
+        }
+        members.put("003", northAmerica);
+        Map<String, Set<String>> result = new HashMap<>();
+        for (String region : M49_REGIONS.keySet()) {
+            result.put(
+                    region,
+                    Collections.unmodifiableSet(members.getOrDefault(region, new TreeSet<>())));
+        }
+        return Map.copyOf(result);
+    }
 
     public static boolean isCountry(String code) {
         return code != null && ISO_ALPHA2.contains(code);
