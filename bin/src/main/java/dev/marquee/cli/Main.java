@@ -1,5 +1,6 @@
 package dev.marquee.cli;
 
+import dev.marquee.avails.AvailsCommand;
 import dev.marquee.bench.BenchCommand;
 import dev.marquee.demo.DemoCommand;
 import dev.marquee.sql.SqlCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class,
             SqlCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            AvailsCommand.class
         })
 public final class Main implements Runnable {
 
