@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>rightId = the TransactionID (XML) / AvailID (Excel); when absent
- *       ALID/licenseType/territories/formats.
+ *       ALID/licenseType/territories/formats/windowStart.
  *   <li>issuedAt = the Avail's Disposition/IssueDate (or its timestamp attribute), else the file's
  *       issue time (its last-modified time unless the caller fixes it).
  *   <li>revision = issuedAt in epoch milliseconds; a rightId seen again later in the same file gets
@@ -97,8 +97,35 @@ public final class AvailsParser {
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, Long> lastRevision = new HashMap<>();
+        Map<String, AvailRow> firstUse = new HashMap<>();
+        Map<String, RightEvent> lastRight = new HashMap<>();
         for (AvailRow row : rows) {
             Mapped mapped = mapRow(row, name, fileIssuedAt);
+            AvailRow earlier =
+                    mapped.right == null ? null : firstUse.get(mapped.right.getRightId());
+            if (earlier != null
+                    && sameTerms(lastRight.get(mapped.right.getRightId()), mapped.right)) {
+                notes.add(
+                        row.location
+                                + ": repeats "
+                                + earlier.location
+                                + " with the same terms; ignored as a duplicate");
+                continue;
+            }
+            if (earlier != null && (!earlier.alid.equals(row.alid) || !isChange(row))) {
+                // Within one file an id may recur only as a later step (Update, Delete, Full
+                // Delete) for the same ALID; reused otherwise it would silently replace another
+                // right.
+                mapped =
+                        new Mapped(
+                                null,
+                                "rightId "
+                                        + mapped.right.getRightId()
+                                        + " is already used by "
+                                        + earlier.location
+                                        + "; one id must identify one right",
+                                null);
+            }
             if (mapped.error != null) {
                 errors.add(row.location + ": " + mapped.error);
             } else if (mapped.note != null) {
@@ -120,6 +147,8 @@ public final class AvailsParser {
                                     + ")");
                 }
                 lastRevision.put(right.getRightId(), right.getRevision());
+                firstUse.putIfAbsent(right.getRightId(), row);
+                lastRight.put(right.getRightId(), right);
                 rights.add(right);
             }
         }
@@ -269,7 +298,9 @@ public final class AvailsParser {
                             + "/"
                             + String.join("+", territories)
                             + "/"
-                            + String.join("+", formats);
+                            + String.join("+", formats)
+                            + "/"
+                            + windowStart;
         }
 
         StringBuilder source = new StringBuilder("avails ").append(fileName);
@@ -390,6 +421,23 @@ public final class AvailsParser {
 
     private static String lagText(String lag) {
         return lag == null ? "" : " with lag " + lag;
+    }
+
+    /** Equal apart from when and where it was issued (revision, issuedAt, source). */
+    private static boolean sameTerms(RightEvent a, RightEvent b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        RightEvent x = RightEvent.newBuilder(a).setRevision(0).setIssuedAt(Instant.EPOCH).build();
+        RightEvent y = RightEvent.newBuilder(b).setRevision(0).setIssuedAt(Instant.EPOCH).build();
+        x.setSource(null);
+        y.setSource(null);
+        return x.equals(y);
+    }
+
+    private static boolean isChange(AvailRow row) {
+        String type = row.entryType.trim().toLowerCase(Locale.ROOT);
+        return type.equals("update") || type.equals("delete") || type.equals("full delete");
     }
 
     private static boolean isTrue(String value) {

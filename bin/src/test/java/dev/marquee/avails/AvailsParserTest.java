@@ -111,6 +111,36 @@ class AvailsParserTest {
     }
 
     @Test
+    void aReusedIdIsAnErrorAndAnIdenticalRepeatIsADuplicate() throws Exception {
+        String avail =
+                "<Avail><ALID>%s</ALID><Disposition><EntryType>Full Extract</EntryType>"
+                        + "</Disposition><Transaction TransactionID='D-1'><LicenseType>EST"
+                        + "</LicenseType><Territory><country>US</country></Territory>"
+                        + "<Start>2027-01-01</Start><EndCondition>Open</EndCondition>"
+                        + "<FormatProfile>%s</FormatProfile></Transaction></Avail>";
+        AvailsResult result =
+                parseXml(
+                        "<AvailList>"
+                                + avail.formatted("a-1", "HD")
+                                + avail.formatted("a-1", "HD")
+                                + avail.formatted("a-1", "SD")
+                                + avail.formatted("a-2", "HD")
+                                + "</AvailList>");
+
+        assertThat(result.rights()).extracting(RightEvent::getRightId).containsExactly("D-1");
+        assertThat(result.notes())
+                .containsExactly(
+                        "avail a-1 transaction D-1: repeats avail a-1 transaction D-1 with the"
+                                + " same terms; ignored as a duplicate");
+        assertThat(result.errors())
+                .containsExactly(
+                        "avail a-1 transaction D-1: rightId D-1 is already used by avail a-1"
+                                + " transaction D-1; one id must identify one right",
+                        "avail a-2 transaction D-1: rightId D-1 is already used by avail a-1"
+                                + " transaction D-1; one id must identify one right");
+    }
+
+    @Test
     void namespacesAreMatchedByLocalNameOnly() throws Exception {
         AvailsResult result =
                 parseXml(

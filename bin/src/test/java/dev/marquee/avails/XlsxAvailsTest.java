@@ -183,7 +183,7 @@ class XlsxAvailsTest {
                                 + " avails.xlsx; ALID alid-harbour; TransactionID X-1; EntryType"
                                 + " Create; Licensor Marquee Test Pictures; EndCondition Open;"
                                 + " WindowDuration P30D; ExclusiveAttributes first window\"}",
-                        "{\"rightId\":\"alid-harbour/VOD-Premium/150/HD\","
+                        "{\"rightId\":\"alid-harbour/VOD-Premium/150/HD/2027-01-01\","
                                 + "\"contentId\":\"alid:alid-harbour\",\"revision\":1795161600000,"
                                 + "\"status\":\"REVOKED\",\"territory\":[\"150\"],"
                                 + "\"excludedTerritory\":[\"FR\",\"DE\"],"
