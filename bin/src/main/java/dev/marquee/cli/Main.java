@@ -1,5 +1,6 @@
 package dev.marquee.cli;
 
+import dev.marquee.avails.AvailsCommand;
 import dev.marquee.bench.BenchCommand;
 import dev.marquee.demo.DemoCommand;
 import dev.marquee.sql.SqlCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             ConsumeCommand.class,
             SqlCommand.class,
             AuditCommand.class,
+            AvailsCommand.class,
             dev.marquee.rights.RightsCommand.class,
             BenchCommand.class
         })
