@@ -1,0 +1,181 @@
+package dev.marquee.jobs.rights;
+
+import dev.marquee.rights.RightsEvaluator;
+import dev.marquee.schema.Availability;
+import dev.marquee.schema.RightEvent;
+import dev.marquee.schema.RightStatus;
+import dev.marquee.schema.RightsTransition;
+import dev.marquee.schema.TransitionKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The rights lifecycle of one title in one country (key {@code contentId|country}): holds the
+ * rights that cover it, decides availability with the shared {@link RightsEvaluator} (the same code
+ * as {@code rights eval}), and sets an event-time timer for the next instant the answer changes, so
+ * a window years ahead opens exactly on time when event time gets there.
+ *
+ * <p>Outputs: a {@link RightsTransition} each time availability changes (main output), and the
+ * current {@link Availability} with its {@code until} (side output {@link #AVAILABILITY}). Once no
+ * right can grant anything any more (every window closed, or all revoked), the key's state and
+ * timer are cleared.
+ */
+public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, RightsTransition> {
+    private static final long serialVersionUID = 1L;
+
+    /** How far ahead to look for the next change; windows beyond are found as time moves on. */
+    static final Duration HORIZON = Duration.ofDays(366 * 30);
+
+    public static final OutputTag<Availability> AVAILABILITY =
+            new OutputTag<>("availability", new AvroTypeInfo<>(Availability.class));
+
+    private transient MapState<String, RightEvent> rights;
+
+    /** The last state emitted: AVAILABLE, SUSPENDED or UNAVAILABLE; absent before the first. */
+    private transient ValueState<String> status;
+
+    private transient ValueState<Long> timer;
+
+    @Override
+    public void open(OpenContext openContext) {
+        rights =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "rights",
+                                        Types.STRING,
+                                        new AvroTypeInfo<>(RightEvent.class)));
+        status = getRuntimeContext().getState(new ValueStateDescriptor<>("status", Types.STRING));
+        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
+    }
+
+    @Override
+    public void processElement(RightEvent right, Context ctx, Collector<RightsTransition> out)
+            throws Exception {
+        if (right.getStatus() == RightStatus.REVOKED) {
+            rights.remove(right.getRightId());
+        } else {
+            rights.put(right.getRightId(), right);
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        long now = Math.max(ctx.timestamp() == null ? watermark : ctx.timestamp(), watermark);
+        reconcile(ctx.getCurrentKey(), now, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RightsTransition> out)
+            throws Exception {
+        timer.clear();
+        reconcile(ctx.getCurrentKey(), timestamp, ctx, out);
+    }
+
+    private void reconcile(String key, long now, Context ctx, Collector<RightsTransition> out)
+            throws Exception {
+        int bar = key.lastIndexOf('|');
+        String contentId = key.substring(0, bar);
+        String country = key.substring(bar + 1);
+        RightsEvaluator evaluator = new RightsEvaluator();
+        for (RightEvent r : rights.values()) {
+            evaluator.accept(r);
+        }
+        Instant at = Instant.ofEpochMilli(now);
+        RightsEvaluator.Decision decision = evaluator.evaluate(contentId, country, at);
+        List<RightsEvaluator.Transition> upcoming =
+                evaluator.size() == 0
+                        ? List.of()
+                        : evaluator.transitions(contentId, country, at, at.plus(HORIZON));
+        RightsEvaluator.Transition next = upcoming.isEmpty() ? null : upcoming.get(0);
+
+        String before = status.value();
+        boolean was = "AVAILABLE".equals(before);
+        if (was != decision.available() || before == null) {
+            if (was != decision.available()) {
+                out.collect(
+                        transition(contentId, country, at, decision, "SUSPENDED".equals(before)));
+            }
+            ctx.output(
+                    AVAILABILITY,
+                    Availability.newBuilder()
+                            .setContentId(contentId)
+                            .setTerritory(country)
+                            .setAvailable(decision.available())
+                            .setEffectiveFrom(at)
+                            .setUntil(next == null ? null : next.at())
+                            .setRightId(decision.decidingRightId())
+                            .setFormatProfiles(formats(decision.decidingRightId()))
+                            .build());
+        }
+
+        Long scheduled = timer.value();
+        long wanted = next == null ? Long.MIN_VALUE : next.at().toEpochMilli();
+        if (scheduled != null && scheduled != wanted) {
+            ctx.timerService().deleteEventTimeTimer(scheduled);
+            timer.clear();
+        }
+        if (next != null && (scheduled == null || scheduled != wanted)) {
+            ctx.timerService().registerEventTimeTimer(wanted);
+            timer.update(wanted);
+        }
+        if (next == null && !decision.available()) {
+            // Nothing will ever change again for this key: drop its state.
+            rights.clear();
+            status.clear();
+            timer.clear();
+        } else {
+            status.update(
+                    decision.available()
+                            ? "AVAILABLE"
+                            : decision.reason() == RightsEvaluator.Reason.SUSPENDED
+                                    ? "SUSPENDED"
+                                    : "UNAVAILABLE");
+        }
+    }
+
+    private RightsTransition transition(
+            String contentId,
+            String country,
+            Instant at,
+            RightsEvaluator.Decision decision,
+            boolean wasSuspended)
+            throws Exception {
+        TransitionKind kind;
+        String reason;
+        if (decision.available()) {
+            kind = wasSuspended ? TransitionKind.RESUMED : TransitionKind.OPENED;
+            reason = wasSuspended ? "exception-end" : "window-start";
+        } else if (decision.reason() == RightsEvaluator.Reason.SUSPENDED) {
+            kind = TransitionKind.SUSPENDED;
+            reason = "exception";
+        } else {
+            kind = TransitionKind.CLOSED;
+            reason = decision.reason().code();
+        }
+        String rightId = decision.decidingRightId();
+        RightEvent right = rightId == null ? null : rights.get(rightId);
+        return RightsTransition.newBuilder()
+                .setContentId(contentId)
+                .setTerritory(country)
+                .setKind(kind)
+                .setAt(at)
+                .setRightId(rightId)
+                .setRevision(right == null ? null : right.getRevision())
+                .setReason(reason)
+                .build();
+    }
+
+    private List<String> formats(String rightId) throws Exception {
+        RightEvent right = rightId == null ? null : rights.get(rightId);
+        return right == null ? List.of() : right.getFormatProfiles();
+    }
+}
