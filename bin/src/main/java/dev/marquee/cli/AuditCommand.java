@@ -2,19 +2,14 @@ package dev.marquee.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marquee.registry.ConfluentSchemaCoder;
 import dev.marquee.rights.AuditChain;
 import dev.marquee.schema.RightsAuditRecord;
 import dev.marquee.topics.Topic;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -88,28 +83,9 @@ public final class AuditCommand implements Runnable {
          */
         private static Map<String, List<RightsAuditRecord>> readChains(
                 TopicClients clients, String topic) throws Exception {
-            var deserializer =
-                    new RegistryAvroDeserializationSchema<>(
-                            RightsAuditRecord.class,
-                            null,
-                            new ConfluentSchemaCoder.Provider(
-                                    Topic.subjectOf(topic), clients.registryConfig()));
             Map<String, List<RightsAuditRecord>> chains = new LinkedHashMap<>();
-            try (KafkaConsumer<String, byte[]> consumer = clients.consumer(null)) {
-                List<TopicPartition> partitions =
-                        consumer.partitionsFor(topic, Duration.ofSeconds(8)).stream()
-                                .map(p -> new TopicPartition(topic, p.partition()))
-                                .toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    for (var record : consumer.poll(Duration.ofMillis(300))) {
-                        RightsAuditRecord value = deserializer.deserialize(record.value());
-                        chains.computeIfAbsent(value.getContentId(), k -> new ArrayList<>())
-                                .add(value);
-                    }
-                }
+            for (RightsAuditRecord record : clients.readAll(topic, RightsAuditRecord.class)) {
+                chains.computeIfAbsent(record.getContentId(), k -> new ArrayList<>()).add(record);
             }
             return chains;
         }

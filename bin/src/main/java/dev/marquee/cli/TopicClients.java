@@ -139,4 +139,37 @@ public final class TopicClients {
                 reader,
                 new ConfluentSchemaCoder.Provider(Topic.subjectOf(topicName), registryConfig()));
     }
+
+    /**
+     * Every committed record of a topic, from the beginning to the end offsets at the time of the
+     * call, decoded into its generated SpecificRecord type (any writer version).
+     */
+    public <T extends org.apache.avro.specific.SpecificRecord> java.util.List<T> readAll(
+            String topic, Class<T> type) throws java.io.IOException {
+        var deserializer =
+                new RegistryAvroDeserializationSchema<>(
+                        type,
+                        null,
+                        new ConfluentSchemaCoder.Provider(
+                                Topic.subjectOf(topic), registryConfig()));
+        java.util.List<T> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(null)) {
+            java.util.List<org.apache.kafka.common.TopicPartition> partitions =
+                    consumer.partitionsFor(topic, java.time.Duration.ofSeconds(8)).stream()
+                            .map(
+                                    p ->
+                                            new org.apache.kafka.common.TopicPartition(
+                                                    topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(300))) {
+                    out.add(deserializer.deserialize(record.value()));
+                }
+            }
+        }
+        return out;
+    }
 }

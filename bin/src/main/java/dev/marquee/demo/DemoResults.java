@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the job wrote, read back from Kafka with read_committed (only committed transactions), and
@@ -74,28 +72,7 @@ public final class DemoResults {
 
     static <T extends SpecificRecord> List<T> readAll(
             TopicClients clients, String topic, Class<T> type) throws Exception {
-        var deserializer =
-                new org.apache.flink.formats.avro.RegistryAvroDeserializationSchema<>(
-                        type,
-                        null,
-                        new dev.marquee.registry.ConfluentSchemaCoder.Provider(
-                                Topic.subjectOf(topic), clients.registryConfig()));
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer(null)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(8)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(300))) {
-                    out.add(deserializer.deserialize(record.value()));
-                }
-            }
-        }
-        return out;
+        return clients.readAll(topic, type);
     }
 
     private void compare() {
