@@ -1,11 +1,5 @@
 package dev.marquee.rights;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -140,29 +134,17 @@ public final class Territories {
 
     private static Map<String, Set<String>> loadM49() {
         Map<String, Set<String>> members = new HashMap<>();
-        try (InputStream in = Territories.class.getResourceAsStream("m49.csv")) {
-            if (in == null) {
-                throw new IllegalStateException("m49.csv is missing from the classpath");
+        for (String line : ReferenceData.lines("m49.csv")) {
+            int comma = line.indexOf(',');
+            String country = line.substring(0, comma);
+            if (!isCountry(country)) {
+                continue;
             }
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int comma = line.indexOf(',');
-                String country = line.substring(0, comma);
-                if (!isCountry(country)) {
-                    continue;
-                }
-                for (String region : line.substring(comma + 1).trim().split(" ")) {
-                    if (!region.isEmpty()) {
-                        members.computeIfAbsent(region, r -> new TreeSet<>()).add(country);
-                    }
+            for (String region : line.substring(comma + 1).trim().split(" ")) {
+                if (!region.isEmpty()) {
+                    members.computeIfAbsent(region, r -> new TreeSet<>()).add(country);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         Set<String> northAmerica = new TreeSet<>();
         for (String part : new String[] {"021", "013", "029"}) {

@@ -1,11 +1,5 @@
 package dev.marquee.rights;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -140,29 +134,17 @@ public final class TerritoryZones {
     private static Map<String, List<ZoneId>> load() {
         Set<String> available = ZoneId.getAvailableZoneIds();
         Map<String, List<ZoneId>> zones = new HashMap<>();
-        try (InputStream in = TerritoryZones.class.getResourceAsStream("zones.csv")) {
-            if (in == null) {
-                throw new IllegalStateException("zones.csv is missing from the classpath");
-            }
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int comma = line.indexOf(',');
-                List<ZoneId> ids = new ArrayList<>();
-                for (String id : line.substring(comma + 1).trim().split(" ")) {
-                    if (available.contains(id)) {
-                        ids.add(ZoneId.of(id));
-                    }
-                }
-                if (!ids.isEmpty()) {
-                    zones.put(line.substring(0, comma), List.copyOf(ids));
+        for (String line : ReferenceData.lines("zones.csv")) {
+            int comma = line.indexOf(',');
+            List<ZoneId> ids = new ArrayList<>();
+            for (String id : line.substring(comma + 1).trim().split(" ")) {
+                if (available.contains(id)) {
+                    ids.add(ZoneId.of(id));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!ids.isEmpty()) {
+                zones.put(line.substring(0, comma), List.copyOf(ids));
+            }
         }
         return Map.copyOf(zones);
     }
