@@ -264,14 +264,10 @@ public final class BenchCommand implements Callable<Integer> {
                 StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(2);
         JobSettings settings =
-                new JobSettings(
+                JobSettings.local(
                         endpoints.bootstrapServers(),
                         endpoints.registryUrl(),
-                        null,
-                        null,
-                        null,
                         Duration.ofSeconds(1),
-                        true,
                         "bench");
         RightsIntakeJob.wire(
                 env,

@@ -309,13 +309,59 @@ public final class FlinkCluster {
         }
     }
 
-    /** The JobManager: its REST API and web UI on 8081, RPC on 6123. */
-    static final class JobManager extends Component {
-        private final FlinkCluster cluster;
+    /**
+     * What both Flink processes share: the cluster's classpath and config, a JVM started from an
+     * entry point with the memory flags BashJavaUtils computes for that role, the Flink work
+     * folder, and a generous start-up timeout (two JVMs on two cores).
+     */
+    abstract static class FlinkProcess extends Component {
+        final FlinkCluster cluster;
+        private final String mainClass;
+        private final String resourceParams;
 
-        JobManager(StackLayout layout, FlinkCluster cluster) {
+        FlinkProcess(
+                StackLayout layout, FlinkCluster cluster, String mainClass, String resourceParams) {
             super(layout);
             this.cluster = cluster;
+            this.mainClass = mainClass;
+            this.resourceParams = resourceParams;
+        }
+
+        @Override
+        void preflight() {
+            cluster.classpath();
+        }
+
+        @Override
+        void prepare() throws IOException {
+            cluster.writeConfig();
+        }
+
+        @Override
+        List<String> command() throws IOException {
+            return cluster.command(
+                    mainClass, cluster.resourceParams(resourceParams), logFile(), marker());
+        }
+
+        @Override
+        Path workDir() {
+            return layout.flink();
+        }
+
+        @Override
+        Duration readyTimeout() {
+            return Duration.ofSeconds(90);
+        }
+    }
+
+    /** The JobManager: its REST API and web UI on 8081, RPC on 6123. */
+    static final class JobManager extends FlinkProcess {
+        JobManager(StackLayout layout, FlinkCluster cluster) {
+            super(
+                    layout,
+                    cluster,
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                    "GET_JM_RESOURCE_PARAMS");
         }
 
         @Override
@@ -334,47 +380,19 @@ public final class FlinkCluster {
         }
 
         @Override
-        void preflight() {
-            cluster.classpath();
-        }
-
-        @Override
-        void prepare() throws IOException {
-            cluster.writeConfig();
-        }
-
-        @Override
-        List<String> command() throws IOException {
-            return cluster.command(
-                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                    cluster.resourceParams("GET_JM_RESOURCE_PARAMS"),
-                    logFile(),
-                    marker());
-        }
-
-        @Override
-        Path workDir() {
-            return layout.flink();
-        }
-
-        @Override
-        Duration readyTimeout() {
-            return Duration.ofSeconds(90);
-        }
-
-        @Override
         boolean answers() {
             return Ports.answers(REST_PORT) && overview().isPresent();
         }
     }
 
     /** The TaskManager: 4 slots; ready once the JobManager lists it. */
-    static final class TaskManager extends Component {
-        private final FlinkCluster cluster;
-
+    static final class TaskManager extends FlinkProcess {
         TaskManager(StackLayout layout, FlinkCluster cluster) {
-            super(layout);
-            this.cluster = cluster;
+            super(
+                    layout,
+                    cluster,
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    "GET_TM_RESOURCE_PARAMS");
         }
 
         @Override
@@ -390,35 +408,6 @@ public final class FlinkCluster {
         @Override
         String address() {
             return SLOTS + " slots";
-        }
-
-        @Override
-        void preflight() {
-            cluster.classpath();
-        }
-
-        @Override
-        void prepare() throws IOException {
-            cluster.writeConfig();
-        }
-
-        @Override
-        List<String> command() throws IOException {
-            return cluster.command(
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                    cluster.resourceParams("GET_TM_RESOURCE_PARAMS"),
-                    logFile(),
-                    marker());
-        }
-
-        @Override
-        Path workDir() {
-            return layout.flink();
-        }
-
-        @Override
-        Duration readyTimeout() {
-            return Duration.ofSeconds(90);
         }
 
         /** A TaskManager is only useful once registered with the JobManager. */

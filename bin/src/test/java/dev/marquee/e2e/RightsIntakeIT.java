@@ -89,14 +89,10 @@ class RightsIntakeIT {
         TopicClients clients = new TopicClients(endpoints);
         DemoSlate slate = DemoSlate.load();
         JobSettings settings =
-                new JobSettings(
+                JobSettings.local(
                         endpoints.bootstrapServers(),
                         endpoints.registryUrl(),
-                        null,
-                        null,
-                        null,
                         Duration.ofSeconds(1),
-                        true,
                         "it-" + System.nanoTime());
 
         JobClient first = start(settings, null);

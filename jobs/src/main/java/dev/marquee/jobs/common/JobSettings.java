@@ -39,9 +39,29 @@ public record JobSettings(
                 params.get("instance", ""));
     }
 
+    /** A loopback stack without auth or TLS, reading from the earliest offset (demo). */
     public static JobSettings local(String bootstrapServers, String registryUrl) {
+        return local(bootstrapServers, registryUrl, Duration.ofSeconds(2), "");
+    }
+
+    /**
+     * The same with its own checkpoint interval and instance suffix, so a test or a bench run next
+     * to another copy of the job gets its own consumer group and transactional ids.
+     */
+    public static JobSettings local(
+            String bootstrapServers,
+            String registryUrl,
+            Duration checkpointInterval,
+            String instance) {
         return new JobSettings(
-                bootstrapServers, registryUrl, null, null, null, Duration.ofSeconds(2), true, "");
+                bootstrapServers,
+                registryUrl,
+                null,
+                null,
+                null,
+                checkpointInterval,
+                true,
+                instance);
     }
 
     public RegistryConfig registry() {
