@@ -54,13 +54,14 @@ public final class DemoCommand implements Callable<Integer> {
     /**
      * Every job's part in the demo, in the order they run. A job joins the demo with one line here.
      */
-    static final List<DemoStage> STAGES = List.of(new RightsIntakeStage());
+    static final List<DemoStage> STAGES =
+            List.of(new RightsLifecycleStage(), new RightsIntakeStage());
 
     /** The one Flink job graph that carries every stage's topology. */
     static final String DEMO_JOB = "marquee-demo";
 
     /** How long the demo waits for all stages' outputs together. */
-    static final Duration AWAIT = Duration.ofSeconds(150);
+    static final Duration AWAIT = Duration.ofSeconds(180);
 
     private final PrintStream out = System.out;
     private int step;
