@@ -130,7 +130,7 @@ public final class RightsEvalCommand implements Callable<Integer> {
                 System.err.println("error: " + error);
             }
             System.err.printf(
-                    "rights %s: %d right(s) from Avails evaluated, %d transaction(s) failed%n",
+                    "rights %s: %d right(s) from the Avails file applied, %d transaction(s) failed%n",
                     rightsFile,
                     avails.rights().size() - rejected.size(),
                     avails.errors().size() + rejected.size());
