@@ -32,7 +32,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Every entry, in the order they run. A job joins the bench with one line here. */
     static final List<BenchEntry> ENTRIES =
-            List.of(new RightsEvalBench(), new RightsIntakeBench(), new RightsLifecycleBench());
+            List.of(
+                    new RightsEvalBench(),
+                    new RightsIntakeBench(),
+                    new RightsLifecycleBench(),
+                    new TelemetryParseBench());
 
     @Option(names = "--json", description = "One JSON document on stdout instead of a table")
     boolean json;
