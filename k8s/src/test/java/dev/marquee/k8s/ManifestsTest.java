@@ -78,6 +78,7 @@ class ManifestsTest {
                     "metadata.review",
                     "rights.events",
                     "rights.transitions",
+                    "rights.open",
                     "rights.audit",
                     "playback.telemetry",
                     "encode.tasks",
