@@ -174,12 +174,9 @@ public class EntitlementCheck
      * version, the whole key goes once that version is {@code retention} old.
      */
     private void prune(long watermark, Context ctx) throws Exception {
-        if (watermark == Long.MIN_VALUE) {
-            return;
-        }
-        long horizon = watermark - retentionMs;
         TreeMap<Long, Availability> history = history();
-        Long inForce = history.floorKey(horizon);
+        Long inForce =
+                watermark == Long.MIN_VALUE ? null : history.floorKey(watermark - retentionMs);
         if (inForce != null) {
             for (Iterator<Long> it = history.headMap(inForce, false).keySet().iterator();
                     it.hasNext(); ) {
