@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             AvailsCommand.class,
             dev.marquee.rights.RightsCommand.class,
+            dev.marquee.telemetry.TelemetryCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {
