@@ -106,7 +106,7 @@ public class SessionTracker extends KeyedProcessFunction<String, PlaybackEvent, 
                 }
             }
             case ERROR -> {
-                if (!s.failed) {
+                if (!s.failed && fatal(event)) {
                     s.failed = true;
                     if (s.firstFrame) {
                         device.playbackFailures = 1;
@@ -193,6 +193,16 @@ public class SessionTracker extends KeyedProcessFunction<String, PlaybackEvent, 
         s.timer = deadline(s);
         ctx.timerService().registerEventTimeTimer(s.timer);
         session.update(s);
+    }
+
+    /**
+     * Players also report errors they recover from (a segment retried on another CDN): only an
+     * ERROR with CMCD v2 player state {@code f} (failed), or with no state at all (a v1 player
+     * cannot say), ends the session as a failure.
+     */
+    static boolean fatal(PlaybackEvent error) {
+        String state = error.getPlayerState();
+        return state == null || state.equals("f");
     }
 
     private static boolean awaitingFirstFrame(SessionState s) {

@@ -78,10 +78,13 @@ class SessionTrackerTest {
     }
 
     @Test
-    void aSessionFailsOnceEvenWithSeveralErrors() throws Exception {
+    void aSessionFailsOnceOnItsFirstFatalError() throws Exception {
         try (var h = harness()) {
             feed(h, event("s3", PlaybackEventType.START, at(0)));
             feed(h, event("s3", PlaybackEventType.FIRST_FRAME, at(1)));
+            PlaybackEvent recovered = event("s3", PlaybackEventType.ERROR, at(4));
+            recovered.setPlayerState("p"); // the player carried on playing
+            feed(h, recovered);
             feed(h, event("s3", PlaybackEventType.ERROR, at(5)));
             feed(h, event("s3", PlaybackEventType.ERROR, at(6)));
             feed(h, event("s4", PlaybackEventType.START, at(0)));
