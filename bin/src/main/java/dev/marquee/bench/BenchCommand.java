@@ -31,7 +31,12 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     /** Every entry, in the order they run. A job joins the bench with one line here. */
-    static final List<BenchEntry> ENTRIES = List.of(new RightsEvalBench(), new RightsIntakeBench());
+    static final List<BenchEntry> ENTRIES =
+            List.of(
+                    new RightsEvalBench(),
+                    new RightsIntakeBench(),
+                    new PlaybackSloBench(),
+                    new PlaybackComplianceBench());
 
     @Option(names = "--json", description = "One JSON document on stdout instead of a table")
     boolean json;

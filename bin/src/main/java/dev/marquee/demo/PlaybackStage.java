@@ -237,7 +237,9 @@ public final class PlaybackStage implements DemoStage {
                     "slo.alerts: no sustained license-latency breach for JP/TV; license alerts: "
                             + alerts.stream().map(SloAlert::getAlertId).toList());
         } else {
-            out.printf("      %s: raised %s%n        %s%n", name(), breach.getAlertId(), breach.getSummary());
+            out.printf(
+                    "      %s: raised %s%n        %s%n",
+                    name(), breach.getAlertId(), breach.getSummary());
             if (breach.getEvidence().get(0).getWindowStart().isBefore(INCIDENT_FROM)) {
                 failures.add("slo.alerts: " + breach.getAlertId() + " starts before the incident");
             }
@@ -245,7 +247,9 @@ public final class PlaybackStage implements DemoStage {
         if (recovery == null) {
             failures.add("slo.alerts: no RECOVERY naming the JP/TV license alert");
         } else {
-            out.printf("      %s: recovered %s at %s%n", name(), recovery.getRecovers(), recovery.getRaisedAt());
+            out.printf(
+                    "      %s: recovered %s at %s%n",
+                    name(), recovery.getRecovers(), recovery.getRaisedAt());
         }
         long raised =
                 alerts.stream().filter(a -> a.getKind() == AlertKind.SUSTAINED_BREACH).count();
