@@ -144,19 +144,29 @@ final class PlaybackBenchData {
             }
             publisher.flush();
             Thread.sleep(2000);
-            // An hour later one more player reports: event time moves past the loaded range.
-            publisher.send(
-                    Topic.PLAYBACK_TELEMETRY,
-                    "bench-closer",
-                    PlaybackEvent.newBuilder()
-                            .setSessionId("bench-closer")
-                            .setEventType(PlaybackEventType.SEGMENT)
-                            .setAt(last.plus(Duration.ofHours(1)))
-                            .setContentId("title-001")
-                            .setTerritory("US")
-                            .setDeviceClass(dev.marquee.schema.DeviceClass.TV)
-                            .build(),
-                    last.plus(Duration.ofHours(1)));
+            // An hour later players report on every partition (64 sessions cover the 12), and a
+            // dummy title changes availability on every partition of catalog.availability: event
+            // time moves past the loaded range everywhere without relying on idleness (which,
+            // short, would also mark partitions idle that are merely behind in a backlog).
+            Instant later = last.plus(Duration.ofHours(1));
+            for (int i = 0; i < 64; i++) {
+                publisher.send(
+                        Topic.PLAYBACK_TELEMETRY,
+                        "bench-closer-" + i,
+                        PlaybackEvent.newBuilder()
+                                .setSessionId("bench-closer-" + i)
+                                .setEventType(PlaybackEventType.SEGMENT)
+                                .setAt(later)
+                                .setContentId("title-001")
+                                .setTerritory("US")
+                                .setDeviceClass(dev.marquee.schema.DeviceClass.TV)
+                                .build(),
+                        later);
+                Availability closer =
+                        version("bench-closer-" + i, "US", later, false, null, List.of());
+                publisher.send(
+                        Topic.CATALOG_AVAILABILITY, closer.getContentId() + "|US", closer, later);
+            }
         }
         PlaybackBenchData data =
                 new PlaybackBenchData(count, starts, last, closesAt, violations, availability);

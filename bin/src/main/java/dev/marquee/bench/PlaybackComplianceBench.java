@@ -32,7 +32,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
     }
 
     static ComplianceTopology.Settings settings() {
-        return ComplianceTopology.Settings.defaults().withIdleness(Duration.ofSeconds(1));
+        return ComplianceTopology.Settings.defaults();
     }
 
     @Override
@@ -64,6 +64,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
         JobClient client = env.executeAsync("playback-compliance-bench");
         String jobId = client.getJobID().toString();
         try {
+            long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (context.clients()
                                     .readAll(
                                             Topic.COMPLIANCE_VIOLATIONS.topicName(),
@@ -71,6 +72,11 @@ public final class PlaybackComplianceBench implements BenchEntry {
                                     .size()
                             - before
                     < data.expectedViolations) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException(
+                            "playback-compliance did not report every expected violation within"
+                                    + " 10 minutes");
+                }
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
