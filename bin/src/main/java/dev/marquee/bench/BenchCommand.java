@@ -35,6 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
             List.of(
                     new RightsEvalBench(),
                     new RightsIntakeBench(),
+                    new RightsLifecycleBench(),
+                    new TelemetryParseBench(),
                     new PlaybackSloBench(),
                     new PlaybackComplianceBench());
 

@@ -58,11 +58,14 @@ public final class RightsLifecycleStage implements DemoStage {
 
     static final Instant SIMULATION_END = Instant.parse("2032-01-01T00:00:00Z");
 
-    /** Real seconds the five years take. */
+    /** Real seconds the five years take in the demo. */
     static final Duration PLAY_TIME = Duration.ofSeconds(60);
 
     /** Real time between wiring and the clock starting: the slate is read before time runs. */
     static final Duration HOLD = Duration.ofSeconds(12);
+
+    private final Duration playTime;
+    private final Duration hold;
 
     /** The slate title left out of the catalog on purpose: its right is unknown content. */
     static final String UNCATALOGUED = "eidr:10.5240/3A4B-5C6D-7E8F-9A0B-1C2D-A";
@@ -80,6 +83,16 @@ public final class RightsLifecycleStage implements DemoStage {
     private Instant anchor;
 
     public RightsLifecycleStage() {
+        this(PLAY_TIME, HOLD);
+    }
+
+    /**
+     * A stage whose simulated years take {@code playTime}, starting {@code hold} after the first
+     * {@link #wire}; wiring again (a restore) keeps the same anchor, so the clock continues.
+     */
+    public RightsLifecycleStage(Duration playTime, Duration hold) {
+        this.playTime = playTime;
+        this.hold = hold;
         try {
             DemoSlate demoSlate = DemoSlate.load();
             List<RightEvent> all = new ArrayList<>(demoSlate.parsed());
@@ -90,7 +103,7 @@ public final class RightsLifecycleStage implements DemoStage {
         }
         this.speed =
                 AcceleratedClock.speedFor(
-                        Duration.between(SIMULATION_START, SIMULATION_END), PLAY_TIME);
+                        Duration.between(SIMULATION_START, SIMULATION_END), playTime);
     }
 
     @Override
@@ -105,7 +118,7 @@ public final class RightsLifecycleStage implements DemoStage {
                 + " to "
                 + SIMULATION_END.atZone(ZoneOffset.UTC).toLocalDate()
                 + " in about "
-                + PLAY_TIME.toSeconds()
+                + playTime.toSeconds()
                 + " s; "
                 + catalogued().size()
                 + " titles in the catalog (one left out), encode results for all but one";
@@ -113,7 +126,9 @@ public final class RightsLifecycleStage implements DemoStage {
 
     @Override
     public void wire(StreamExecutionEnvironment env, JobSettings settings) {
-        anchor = Instant.now().plus(HOLD);
+        if (anchor == null) {
+            anchor = Instant.now().plus(hold);
+        }
         RightsLifecycleTopology.Settings topology =
                 RightsLifecycleTopology.Settings.defaults()
                         .withClock(
@@ -389,7 +404,7 @@ public final class RightsLifecycleStage implements DemoStage {
     }
 
     /** What the offline evaluator says each (title, country) does between start and end. */
-    Map<String, List<String>> expectedTransitions() {
+    public Map<String, List<String>> expectedTransitions() {
         RightsEvaluator evaluator = new RightsEvaluator();
         Map<String, Set<String>> countries = new LinkedHashMap<>();
         for (RightEvent right : valid()) {
@@ -438,7 +453,8 @@ public final class RightsLifecycleStage implements DemoStage {
         return ids;
     }
 
-    private Instant simulatedNow() {
+    /** Where the simulation is now (SIMULATION_START until the clock starts). */
+    public Instant simulatedNow() {
         if (anchor == null || Instant.now().isBefore(anchor)) {
             return SIMULATION_START;
         }
