@@ -28,11 +28,12 @@ import org.apache.flink.util.OutputTag;
  * availability change up to that instant is known before the play is judged by {@link
  * EntitlementRule}. Never a lookup of "now".
  *
- * <p>Plays that arrive behind the watermark are still judged at once while the history for their
- * instant is kept ({@code retention}); older ones go to {@link #LATE} (counted). Bounded state:
- * versions superseded before {@code watermark - retention} are pruned, a key whose last version is
- * a final "unavailable" is dropped {@code retention} after it, and pending plays leave state when
- * decided.
+ * <p>Plays that arrive behind the watermark are judged at once when the history for their instant
+ * is still complete (nothing before it was pruned): that happens whenever the telemetry input is
+ * idle and availability alone moves the watermark. Only plays older than the pruned part of the
+ * history go to {@link #LATE} (counted). Bounded state: versions superseded before {@code watermark
+ * - retention} are pruned, a key whose last version is a final "unavailable" is dropped {@code
+ * retention} after it, and pending plays leave state when decided.
  */
 public class EntitlementCheck
         extends KeyedCoProcessFunction<String, PlaybackEvent, Availability, ComplianceViolation> {
@@ -46,6 +47,10 @@ public class EntitlementCheck
     private transient MapState<Long, Availability> versions;
     private transient MapState<Long, List<PlaybackEvent>> pending;
     private transient ValueState<Long> cleanupTimer;
+
+    /** Versions before this instant were pruned: plays before it cannot be judged any more. */
+    private transient ValueState<Long> prunedBefore;
+
     private transient Counter latePlays;
     private transient Counter lateAvailability;
     private transient Counter violations;
@@ -72,6 +77,9 @@ public class EntitlementCheck
                                         Types.LIST(new AvroTypeInfo<>(PlaybackEvent.class))));
         cleanupTimer =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup", Types.LONG));
+        prunedBefore =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("pruned-before", Types.LONG));
         latePlays = getRuntimeContext().getMetricGroup().counter("latePlays");
         lateAvailability = getRuntimeContext().getMetricGroup().counter("lateAvailability");
         violations = getRuntimeContext().getMetricGroup().counter("violations");
@@ -88,7 +96,7 @@ public class EntitlementCheck
             updated.add(play);
             pending.put(at, updated);
             ctx.timerService().registerEventTimeTimer(at);
-        } else if (watermark == Long.MIN_VALUE || at > watermark - retentionMs) {
+        } else if (prunedBefore.value() == null || at >= prunedBefore.value()) {
             judge(play, history(), out);
         } else {
             latePlays.inc();
@@ -177,11 +185,12 @@ public class EntitlementCheck
         TreeMap<Long, Availability> history = history();
         Long inForce =
                 watermark == Long.MIN_VALUE ? null : history.floorKey(watermark - retentionMs);
-        if (inForce != null) {
+        if (inForce != null && !history.headMap(inForce, false).isEmpty()) {
             for (Iterator<Long> it = history.headMap(inForce, false).keySet().iterator();
                     it.hasNext(); ) {
                 versions.remove(it.next());
             }
+            prunedBefore.update(inForce);
         }
         if (history.isEmpty() || !pending.isEmpty()) {
             return;
@@ -194,6 +203,7 @@ public class EntitlementCheck
         long dropAt = latest.getEffectiveFrom().toEpochMilli() + retentionMs;
         if (dropAt <= watermark) {
             versions.clear();
+            prunedBefore.clear();
             Long timer = cleanupTimer.value();
             if (timer != null) {
                 ctx.timerService().deleteEventTimeTimer(timer);

@@ -94,6 +94,7 @@ class EntitlementCheckTest {
     @Test
     void aLatePlayIsJudgedWhileItsHistoryIsKeptAndDeadLetteredAfter() throws Exception {
         try (var h = harness()) {
+            avail(h, version(ISSUED, false, OPENS, "r-sony-1", List.of()));
             avail(h, version(OPENS, true, null, "r-sony-1", List.of()));
             h.processBothWatermarks(new Watermark(OPENS.plusSeconds(3600).toEpochMilli()));
             play(h, start("late-but-kept", OPENS.minusSeconds(60), null));
@@ -101,8 +102,14 @@ class EntitlementCheckTest {
                     .extracting(ComplianceViolation::getSessionId)
                     .containsExactly("late-but-kept");
             h.processBothWatermarks(new Watermark(OPENS.plus(Duration.ofDays(1)).toEpochMilli()));
+            // The next version prunes what came before the one in force a retention ago.
+            avail(h, version(OPENS.plus(Duration.ofDays(2)), true, null, "r-sony-2", List.of()));
             play(h, start("too-late", OPENS.minusSeconds(60), null));
-            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.extractOutputValues()).as("the ISSUED version is pruned").hasSize(1);
+            play(h, start("late-after-opening", OPENS.plusSeconds(60), "UHD"));
+            assertThat(h.extractOutputValues())
+                    .as("after the pruned part the history is complete: judged")
+                    .hasSize(1);
             assertThat(h.getSideOutput(EntitlementCheck.LATE))
                     .extracting(r -> ((PlaybackEvent) r.getValue()).getSessionId())
                     .containsExactly("too-late");
