@@ -36,7 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
                     new RightsEvalBench(),
                     new RightsIntakeBench(),
                     new RightsLifecycleBench(),
-                    new TelemetryParseBench());
+                    new TelemetryParseBench(),
+                    new PlaybackSloBench(),
+                    new PlaybackComplianceBench());
 
     @Option(names = "--json", description = "One JSON document on stdout instead of a table")
     boolean json;

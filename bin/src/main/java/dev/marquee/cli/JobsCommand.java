@@ -40,6 +40,8 @@ public final class JobsCommand implements Runnable {
     static {
         CATALOG.put("rights-intake", "dev.marquee.jobs.rightsintake.RightsIntakeJob");
         CATALOG.put("rights-lifecycle", "dev.marquee.jobs.rights.RightsLifecycleJob");
+        CATALOG.put("playback-slo", "dev.marquee.jobs.slo.PlaybackSloJob");
+        CATALOG.put("playback-compliance", "dev.marquee.jobs.compliance.PlaybackComplianceJob");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,301 @@
+package dev.marquee.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.cli.TopicClients;
+import dev.marquee.jobs.compliance.EntitlementRule;
+import dev.marquee.playback.EventTimePublisher;
+import dev.marquee.schema.Availability;
+import dev.marquee.schema.PlaybackEvent;
+import dev.marquee.schema.PlaybackEventType;
+import dev.marquee.stack.Ports;
+import dev.marquee.telemetry.sim.Incident;
+import dev.marquee.telemetry.sim.TelemetrySimulator;
+import dev.marquee.topics.Topic;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
+ * player traffic (ten territories, an evening, a slow license server in the middle) and the
+ * availability of its titles (one title's windows close half way, one is licensed in SD/HD only),
+ * so the compliance job has violations to find. Also the helpers both entries share: a paced live
+ * phase and the state size of the latest checkpoint through the MiniCluster's REST API.
+ */
+final class PlaybackBenchData {
+    static final Instant START = Instant.parse("2026-11-20T11:00:00Z");
+    static final String CLOSING_TITLE = "title-003";
+    static final String HD_ONLY_TITLE = "title-002";
+
+    private static final Map<BenchContext, PlaybackBenchData> LOADED = new IdentityHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final int events;
+    final long starts;
+    final Instant dataEnd;
+    final Instant closesAt;
+    final long expectedViolations;
+    final List<Availability> availability;
+    private final Map<String, TreeMap<Long, Availability>> history = new HashMap<>();
+
+    private PlaybackBenchData(
+            int events,
+            long starts,
+            Instant dataEnd,
+            Instant closesAt,
+            long expectedViolations,
+            List<Availability> availability) {
+        this.events = events;
+        this.starts = starts;
+        this.dataEnd = dataEnd;
+        this.closesAt = closesAt;
+        this.expectedViolations = expectedViolations;
+        this.availability = availability;
+    }
+
+    /** Loads the bulk data on the first call of a bench run; later calls reuse it. */
+    static synchronized PlaybackBenchData of(BenchContext context) throws Exception {
+        PlaybackBenchData data = LOADED.get(context);
+        if (data == null) {
+            data = load(context);
+            LOADED.put(context, data);
+        }
+        return data;
+    }
+
+    static TelemetrySimulator.Builder simulation(Instant start, Duration length, double perMinute) {
+        return TelemetrySimulator.builder()
+                .seed(42)
+                .start(start)
+                .duration(length)
+                .sessionsPerMinute(perMinute)
+                .incident(
+                        Incident.slowLicense(
+                                start.plus(length.dividedBy(3)),
+                                start.plus(length.dividedBy(3).multipliedBy(2)),
+                                400));
+    }
+
+    private static PlaybackBenchData load(BenchContext context) throws Exception {
+        int count = context.scaled(400_000);
+        Duration length = Duration.ofHours(3);
+        Instant closesAt = START.plus(Duration.ofMinutes(90));
+        TelemetrySimulator sim = simulation(START, length, 1500).build();
+        List<Availability> availability = new ArrayList<>();
+        for (String territory : sim.territories()) {
+            for (String title : sim.titles()) {
+                List<String> formats =
+                        title.equals(HD_ONLY_TITLE) ? List.of("SD", "HD") : List.<String>of();
+                boolean closes = title.equals(CLOSING_TITLE);
+                availability.add(
+                        version(
+                                title,
+                                territory,
+                                START.minus(Duration.ofDays(30)),
+                                true,
+                                closes ? closesAt : null,
+                                formats));
+                if (closes) {
+                    availability.add(version(title, territory, closesAt, false, null, List.of()));
+                }
+            }
+        }
+        context.log()
+                .printf("loading %,d simulated player events into playback.telemetry...%n", count);
+        PlaybackBenchData partial =
+                new PlaybackBenchData(count, 0, START, closesAt, 0, availability);
+        availability.forEach(partial::remember);
+        long starts = 0;
+        long violations = 0;
+        Instant last = START;
+        try (EventTimePublisher publisher = new EventTimePublisher(context.clients())) {
+            for (Availability a : availability) {
+                publisher.send(
+                        Topic.CATALOG_AVAILABILITY,
+                        a.getContentId() + "|" + a.getTerritory(),
+                        a,
+                        a.getEffectiveFrom());
+            }
+            Iterator<PlaybackEvent> it = sim.events();
+            for (int i = 0; i < count && it.hasNext(); i++) {
+                PlaybackEvent e = it.next();
+                if (e.getEventType() == PlaybackEventType.START) {
+                    starts++;
+                    if (!partial.entitled(e)) {
+                        violations++;
+                    }
+                }
+                last = e.getAt();
+                publisher.send(Topic.PLAYBACK_TELEMETRY, e.getSessionId(), e, e.getAt());
+            }
+            publisher.flush();
+            Thread.sleep(2000);
+            // An hour later players report on every partition (64 sessions cover the 12), and a
+            // dummy title changes availability on every partition of catalog.availability: event
+            // time moves past the loaded range everywhere without relying on idleness (which,
+            // short, would also mark partitions idle that are merely behind in a backlog).
+            Instant later = last.plus(Duration.ofHours(1));
+            for (int i = 0; i < 64; i++) {
+                publisher.send(
+                        Topic.PLAYBACK_TELEMETRY,
+                        "bench-closer-" + i,
+                        PlaybackEvent.newBuilder()
+                                .setSessionId("bench-closer-" + i)
+                                .setEventType(PlaybackEventType.SEGMENT)
+                                .setAt(later)
+                                .setContentId("title-001")
+                                .setTerritory("US")
+                                .setDeviceClass(dev.marquee.schema.DeviceClass.TV)
+                                .build(),
+                        later);
+                Availability closer =
+                        version("bench-closer-" + i, "US", later, false, null, List.of());
+                publisher.send(
+                        Topic.CATALOG_AVAILABILITY, closer.getContentId() + "|US", closer, later);
+            }
+        }
+        PlaybackBenchData data =
+                new PlaybackBenchData(count, starts, last, closesAt, violations, availability);
+        availability.forEach(data::remember);
+        return data;
+    }
+
+    private static Availability version(
+            String title,
+            String territory,
+            Instant from,
+            boolean available,
+            Instant until,
+            List<String> formats) {
+        return Availability.newBuilder()
+                .setContentId(title)
+                .setTerritory(territory)
+                .setAvailable(available)
+                .setEffectiveFrom(from)
+                .setUntil(until)
+                .setRightId("r-bench-" + title)
+                .setFormatProfiles(formats)
+                .build();
+    }
+
+    private void remember(Availability a) {
+        history.computeIfAbsent(a.getContentId() + "|" + a.getTerritory(), k -> new TreeMap<>())
+                .put(a.getEffectiveFrom().toEpochMilli(), a);
+    }
+
+    /** The compliance rule over the loaded availability, to know how many violations to expect. */
+    boolean entitled(PlaybackEvent start) {
+        return EntitlementRule.decide(
+                        history.getOrDefault(
+                                start.getContentId() + "|" + start.getTerritory(), new TreeMap<>()),
+                        start.getContentId(),
+                        start.getTerritory(),
+                        start.getAt().toEpochMilli(),
+                        start.getFormatProfile())
+                .entitled();
+    }
+
+    /** A local MiniCluster with its REST API on a free loopback port (for checkpoint stats). */
+    static StreamExecutionEnvironment flinkWithRest(int port) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, port);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    static int freePort() {
+        return Ports.freePort();
+    }
+
+    /**
+     * Full state size (bytes) of the job's latest completed checkpoint, waiting for one that
+     * completed after {@code after}; -1 if none came within 30 s.
+     */
+    static long stateBytes(int port, String jobId, long after) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:"
+                                                            + port
+                                                            + "/jobs/"
+                                                            + jobId
+                                                            + "/checkpoints"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            JsonNode completed = JSON.readTree(r.body()).path("latest").path("completed");
+            if (completed.isObject() && completed.path("latest_ack_timestamp").asLong() > after) {
+                return completed
+                        .path("state_size")
+                        .asLong(completed.path("checkpointed_size").asLong(-1));
+            }
+            Thread.sleep(500);
+        }
+        return -1;
+    }
+
+    /**
+     * Publishes simulated traffic paced so that event time runs {@code speed} times faster than the
+     * wall clock (a live feed, not a backlog); returns when each event-time instant was published
+     * (wall nanos, first event at or after each millisecond).
+     */
+    static TreeMap<Long, Long> live(
+            TopicClients clients,
+            TelemetrySimulator sim,
+            double speed,
+            java.util.function.Consumer<PlaybackEvent> onPublished)
+            throws Exception {
+        TreeMap<Long, Long> publishedAt = new TreeMap<>();
+        long wallStart = System.nanoTime();
+        long eventStart = sim.start().toEpochMilli();
+        try (EventTimePublisher publisher = new EventTimePublisher(clients)) {
+            for (Iterator<PlaybackEvent> it = sim.events(); it.hasNext(); ) {
+                PlaybackEvent e = it.next();
+                long due =
+                        wallStart + (long) ((e.getAt().toEpochMilli() - eventStart) / speed * 1e6);
+                long wait = due - System.nanoTime();
+                if (wait > 2_000_000) {
+                    publisher.flush();
+                    Thread.sleep(wait / 1_000_000);
+                }
+                publisher.send(Topic.PLAYBACK_TELEMETRY, e.getSessionId(), e, e.getAt());
+                publishedAt.putIfAbsent(e.getAt().toEpochMilli(), System.nanoTime());
+                onPublished.accept(e);
+            }
+        }
+        return publishedAt;
+    }
+
+    /** p-th percentile (0..100) of a list of values, nearest rank; NaN when empty. */
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.marquee.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.compliance.ComplianceTopology;
+import dev.marquee.jobs.compliance.PlaybackComplianceJob;
+import dev.marquee.schema.ComplianceViolation;
+import dev.marquee.schema.PlaybackEvent;
+import dev.marquee.schema.PlaybackEventType;
+import dev.marquee.telemetry.sim.TelemetrySimulator;
+import dev.marquee.topics.Topic;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The playback compliance join on a MiniCluster beside the raw read-and-decode baseline of the same
+ * playback.telemetry records: events per second through the job over the loaded backlog (until
+ * every violation the availability implies is visible); then a live phase at 60x for the latency
+ * from a forbidden play's arrival to its violation being visible (read_committed), and the
+ * checkpointed state size half way and at the end of it.
+ */
+public final class PlaybackComplianceBench implements BenchEntry {
+    @Override
+    public String name() {
+        return ComplianceTopology.JOB;
+    }
+
+    static ComplianceTopology.Settings settings() {
+        // Short idleness is safe here: a play that turns late because its partition was briefly
+        // idle is still judged at once (its availability history is kept for 6 h).
+        return ComplianceTopology.Settings.defaults().withIdleness(Duration.ofSeconds(1));
+    }
+
+    @Override
+    public ObjectNode run(BenchContext context) throws Exception {
+        PlaybackBenchData data = PlaybackBenchData.of(context);
+        context.log().println("baseline: raw Kafka read + Avro decode (one consumer)...");
+        double baseline =
+                context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
+        context.log().printf("  %,.0f events/s%n", baseline);
+
+        context.log()
+                .printf(
+                        "playback-compliance job on a MiniCluster (parallelism 2), %,d violations expected...%n",
+                        data.expectedViolations);
+        int port = PlaybackBenchData.freePort();
+        StreamExecutionEnvironment env = PlaybackBenchData.flinkWithRest(port);
+        JobSettings job =
+                JobSettings.local(
+                        context.endpoints().bootstrapServers(),
+                        context.endpoints().registryUrl(),
+                        Duration.ofSeconds(1),
+                        "bench-compliance");
+        PlaybackComplianceJob.wire(env, job, settings());
+        int before =
+                context.clients()
+                        .readAll(Topic.COMPLIANCE_VIOLATIONS.topicName(), ComplianceViolation.class)
+                        .size();
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync("playback-compliance-bench");
+        String jobId = client.getJobID().toString();
+        try {
+            long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (context.clients()
+                                    .readAll(
+                                            Topic.COMPLIANCE_VIOLATIONS.topicName(),
+                                            ComplianceViolation.class)
+                                    .size()
+                            - before
+                    < data.expectedViolations) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException(
+                            "playback-compliance did not report every expected violation within"
+                                    + " 10 minutes");
+                }
+                Thread.sleep(250);
+            }
+            double rate = data.events / ((System.nanoTime() - start) / 1e9);
+            context.log()
+                    .printf(
+                            "  %,.0f events/s (%.2fx baseline; includes job start and commit delay)%n",
+                            rate, rate / baseline);
+            long afterBacklog =
+                    PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
+            context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
+
+            Duration liveLength = Duration.ofMinutes(Math.max(10, context.scaled(120)));
+            // After the SLO entry's live phase, if it ran: event time only moves forward.
+            Instant liveStart = data.dataEnd.plus(Duration.ofHours(12));
+            context.log()
+                    .printf(
+                            "live phase: %d simulated minutes at %.0fx, plays of a closed title among them...%n",
+                            liveLength.toMinutes(), PlaybackSloBench.LIVE_SPEED);
+            TelemetrySimulator sim =
+                    PlaybackBenchData.simulation(liveStart, liveLength, 600).seed(777).build();
+            Map<String, Long> forbidden = new HashMap<>();
+            long[] midState = {-2};
+            Instant mid = liveStart.plus(liveLength.dividedBy(2));
+            List<TopicWatcher.Seen<ComplianceViolation>> seen;
+            try (TopicWatcher<ComplianceViolation> watcher =
+                    new TopicWatcher<>(
+                            context.clients(),
+                            Topic.COMPLIANCE_VIOLATIONS,
+                            ComplianceViolation.class)) {
+                PlaybackBenchData.live(
+                        context.clients(),
+                        sim,
+                        PlaybackSloBench.LIVE_SPEED,
+                        e -> {
+                            if (e.getEventType() == PlaybackEventType.START && !data.entitled(e)) {
+                                forbidden.put(e.getSessionId(), System.nanoTime());
+                            }
+                            if (midState[0] == -2 && !e.getAt().isBefore(mid)) {
+                                midState[0] = -1;
+                                new Thread(
+                                                () -> {
+                                                    try {
+                                                        midState[0] =
+                                                                PlaybackBenchData.stateBytes(
+                                                                        port,
+                                                                        jobId,
+                                                                        System.currentTimeMillis());
+                                                    } catch (Exception ex) {
+                                                        midState[0] = -1;
+                                                    }
+                                                })
+                                        .start();
+                            }
+                        });
+                Thread.sleep(5000);
+                seen = watcher.seen();
+            }
+            long endState = PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
+            List<Double> latencies = new ArrayList<>();
+            for (var s : seen) {
+                Long published = forbidden.get(s.value().getSessionId());
+                if (published != null) {
+                    latencies.add((s.seenNanos() - published) / 1e6);
+                }
+            }
+            double p50 = PlaybackBenchData.percentile(latencies, 50);
+            double p99 = PlaybackBenchData.percentile(latencies, 99);
+            context.log()
+                    .printf(
+                            "  %d of %d forbidden live plays reported; play arrival -> violation visible: p50 %.0f ms, p99 %.0f ms%n",
+                            latencies.size(), forbidden.size(), p50, p99);
+            context.log()
+                    .printf(
+                            "  state: %,d bytes half way, %,d bytes at the end of the live phase%n",
+                            midState[0], endState);
+
+            ObjectNode entry = context.json().createObjectNode();
+            entry.put("job", name());
+            entry.put("events", data.events);
+            entry.put("baselineEventsPerSecond", Math.round(baseline));
+            entry.put("jobEventsPerSecond", Math.round(rate));
+            entry.put("ratio", Math.round(rate / baseline * 100) / 100.0);
+            entry.put("liveViolations", latencies.size());
+            entry.put("liveForbiddenPlays", forbidden.size());
+            entry.put("violationLatencyP50Ms", Math.round(p50));
+            entry.put("violationLatencyP99Ms", Math.round(p99));
+            entry.put("stateBytesAfterBacklog", afterBacklog);
+            entry.put("stateBytesLiveHalfWay", midState[0]);
+            entry.put("stateBytesLiveEnd", endState);
+            return entry;
+        } finally {
+            client.cancel().get();
+        }
+    }
+}

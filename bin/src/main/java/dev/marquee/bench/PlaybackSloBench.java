@@ -1,0 +1,188 @@
+package dev.marquee.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.slo.PlaybackSloJob;
+import dev.marquee.jobs.slo.SloTopology;
+import dev.marquee.schema.AlertKind;
+import dev.marquee.schema.PlaybackEvent;
+import dev.marquee.schema.Sli;
+import dev.marquee.schema.SloAlert;
+import dev.marquee.schema.SloMetric;
+import dev.marquee.telemetry.sim.TelemetrySimulator;
+import dev.marquee.topics.Topic;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The playback SLO job on a MiniCluster beside the raw read-and-decode baseline of the same
+ * playback.telemetry records: events per second through the whole job (sessions, windows, CEP,
+ * exactly-once sinks) over the loaded backlog; then a live phase (simulated traffic paced at 60x, a
+ * slow license server in the middle) for the latency from the arrival of the event that completes
+ * an alert's evidence to the alert being visible on slo.alerts (read_committed, so it includes the
+ * checkpoint that commits it), and the job's checkpointed state size in the middle and at the end
+ * of the live phase (bounded state: the two should be alike).
+ */
+public final class PlaybackSloBench implements BenchEntry {
+    static final double LIVE_SPEED = 60;
+
+    @Override
+    public String name() {
+        return SloTopology.JOB;
+    }
+
+    static SloTopology.Settings settings() {
+        return SloTopology.Settings.defaults().withMinSamples(10);
+    }
+
+    @Override
+    public ObjectNode run(BenchContext context) throws Exception {
+        PlaybackBenchData data = PlaybackBenchData.of(context);
+        context.log().println("baseline: raw Kafka read + Avro decode (one consumer)...");
+        double baseline =
+                context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
+        context.log().printf("  %,.0f events/s%n", baseline);
+
+        context.log()
+                .println(
+                        "playback-slo job on a MiniCluster (parallelism 2, exactly-once sinks)...");
+        int port = PlaybackBenchData.freePort();
+        StreamExecutionEnvironment env = PlaybackBenchData.flinkWithRest(port);
+        JobSettings job =
+                JobSettings.local(
+                        context.endpoints().bootstrapServers(),
+                        context.endpoints().registryUrl(),
+                        Duration.ofSeconds(1),
+                        "bench-slo");
+        PlaybackSloJob.wire(env, job, settings());
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync("playback-slo-bench");
+        String jobId = client.getJobID().toString();
+        try {
+            long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (true) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException(
+                            "playback-slo did not report every loaded attempt within 10 minutes"
+                                    + " (see playback.telemetry.dlq for late events)");
+                }
+                long attempts =
+                        context
+                                .clients()
+                                .readAll(Topic.SLO_METRICS.topicName(), SloMetric.class)
+                                .stream()
+                                .filter(m -> m.getSli() == Sli.PLAYBACK_SUCCESS_RATE)
+                                .mapToLong(SloMetric::getSamples)
+                                .sum();
+                if (attempts >= data.starts) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            double rate = data.events / ((System.nanoTime() - start) / 1e9);
+            context.log()
+                    .printf(
+                            "  %,.0f events/s (%.2fx baseline; includes job start and commit delay)%n",
+                            rate, rate / baseline);
+            long afterBacklog =
+                    PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
+            context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
+
+            Duration liveLength = Duration.ofMinutes(Math.max(10, context.scaled(120)));
+            Instant liveStart = data.dataEnd.plus(Duration.ofHours(2));
+            context.log()
+                    .printf(
+                            "live phase: %d simulated minutes at %.0fx (%d s), slow license in the middle...%n",
+                            liveLength.toMinutes(),
+                            LIVE_SPEED,
+                            (long) (liveLength.toSeconds() / LIVE_SPEED));
+            TelemetrySimulator sim =
+                    PlaybackBenchData.simulation(liveStart, liveLength, 600).seed(4242).build();
+            long[] midState = {-2};
+            Instant mid = liveStart.plus(liveLength.dividedBy(2));
+            TreeMap<Long, Long> publishedAt;
+            List<TopicWatcher.Seen<SloAlert>> alerts;
+            try (TopicWatcher<SloAlert> watcher =
+                    new TopicWatcher<>(context.clients(), Topic.SLO_ALERTS, SloAlert.class)) {
+                publishedAt =
+                        PlaybackBenchData.live(
+                                context.clients(),
+                                sim,
+                                LIVE_SPEED,
+                                e -> {
+                                    if (midState[0] == -2 && !e.getAt().isBefore(mid)) {
+                                        midState[0] = -1;
+                                        new Thread(
+                                                        () -> {
+                                                            try {
+                                                                midState[0] =
+                                                                        PlaybackBenchData
+                                                                                .stateBytes(
+                                                                                        port,
+                                                                                        jobId,
+                                                                                        System
+                                                                                                .currentTimeMillis());
+                                                            } catch (Exception ex) {
+                                                                midState[0] = -1;
+                                                            }
+                                                        })
+                                                .start();
+                                    }
+                                });
+                Thread.sleep(5000);
+                alerts = watcher.seen();
+            }
+            long endState = PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
+            List<Double> latencies = new ArrayList<>();
+            long outOfPhase = 0;
+            for (var seen : alerts) {
+                SloAlert a = seen.value();
+                // The alert's last window closes when the watermark passes its end, i.e. when an
+                // event out-of-orderness later than that end arrives.
+                long trigger =
+                        a.getRaisedAt().toEpochMilli() + settings().outOfOrderness().toMillis();
+                Map.Entry<Long, Long> arrival = publishedAt.ceilingEntry(trigger);
+                if (arrival == null || a.getRaisedAt().isBefore(liveStart)) {
+                    outOfPhase++;
+                    continue;
+                }
+                latencies.add((seen.seenNanos() - arrival.getValue()) / 1e6);
+            }
+            long raised =
+                    alerts.stream().filter(s -> s.value().getKind() != AlertKind.RECOVERY).count();
+            double p50 = PlaybackBenchData.percentile(latencies, 50);
+            double p99 = PlaybackBenchData.percentile(latencies, 99);
+            context.log()
+                    .printf(
+                            "  %d alerts (%d raised, %d recoveries); event arrival -> alert visible: p50 %.0f ms, p99 %.0f ms%n",
+                            alerts.size(), raised, alerts.size() - raised, p50, p99);
+            context.log()
+                    .printf(
+                            "  state: %,d bytes half way, %,d bytes at the end of the live phase%n",
+                            midState[0], endState);
+
+            ObjectNode entry = context.json().createObjectNode();
+            entry.put("job", name());
+            entry.put("events", data.events);
+            entry.put("baselineEventsPerSecond", Math.round(baseline));
+            entry.put("jobEventsPerSecond", Math.round(rate));
+            entry.put("ratio", Math.round(rate / baseline * 100) / 100.0);
+            entry.put("liveAlerts", alerts.size());
+            entry.put("alertLatencyP50Ms", Math.round(p50));
+            entry.put("alertLatencyP99Ms", Math.round(p99));
+            entry.put("stateBytesAfterBacklog", afterBacklog);
+            entry.put("stateBytesLiveHalfWay", midState[0]);
+            entry.put("stateBytesLiveEnd", endState);
+            entry.put("alertsOutsideLivePhase", outOfPhase);
+            return entry;
+        } finally {
+            client.cancel().get();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.marquee.jobs.slo;
+
+import dev.marquee.schema.PlaybackEvent;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per playback session (key: sessionId): turns raw player events into {@link SliSample}s. A session
+ * needs memory because the SLIs are about sessions, not single events: a START whose first frame
+ * never comes is a start failure found by a timer, a session fails at most once, and play time is
+ * the gap between a session's events while it is playing.
+ *
+ * <p>State is one small {@link SessionState} per live session, cleared on END or when the session
+ * has been silent for the session timeout in event time (one timer per session, moved lazily: it is
+ * not re-registered on every event, only re-armed when it fires early). A processing-time TTL on
+ * the state is the safety net for sessions whose timer can never fire (a stalled watermark).
+ *
+ * <p>Events already behind the watermark go to {@link #LATE} (counted), never silently dropped:
+ * their windows have closed.
+ */
+public class SessionTracker extends KeyedProcessFunction<String, PlaybackEvent, SliSample> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<PlaybackEvent> LATE =
+            new OutputTag<>("late-playback-events", new AvroTypeInfo<>(PlaybackEvent.class));
+
+    private final long startTimeoutMs;
+    private final long sessionTimeoutMs;
+    private final Duration stateTtl;
+
+    private transient ValueState<SessionState> session;
+    private transient Counter lateEvents;
+    private transient Counter startTimeouts;
+
+    public SessionTracker(Duration startTimeout, Duration sessionTimeout, Duration stateTtl) {
+        this.startTimeoutMs = startTimeout.toMillis();
+        this.sessionTimeoutMs = sessionTimeout.toMillis();
+        this.stateTtl = stateTtl;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<SessionState> descriptor =
+                new ValueStateDescriptor<>("session", TypeInformation.of(SessionState.class));
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(stateTtl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .cleanupFullSnapshot()
+                        .build());
+        session = getRuntimeContext().getState(descriptor);
+        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        startTimeouts = getRuntimeContext().getMetricGroup().counter("startTimeouts");
+    }
+
+    @Override
+    public void processElement(PlaybackEvent event, Context ctx, Collector<SliSample> out)
+            throws Exception {
+        long at = ctx.timestamp() != null ? ctx.timestamp() : event.getAt().toEpochMilli();
+        if (at <= ctx.timerService().currentWatermark()) {
+            lateEvents.inc();
+            ctx.output(LATE, event);
+            return;
+        }
+        SessionState s = session.value();
+        if (s == null) {
+            s = new SessionState();
+        }
+        s.territory = event.getTerritory();
+        s.deviceClass = event.getDeviceClass().name();
+        SliSample device = SliSample.forDevice(s.territory, s.deviceClass);
+        boolean emitDevice = false;
+
+        // Play time since the previous event, judged on the state before this event changes it.
+        if (s.firstFrame && !s.rebuffering && !s.failed && s.lastEventAt != Long.MIN_VALUE) {
+            long played = at - s.lastEventAt;
+            if (played > 0) {
+                device.playMs = played;
+                emitDevice = true;
+            }
+        }
+
+        switch (event.getEventType()) {
+            case START -> {
+                if (s.startedAt == Long.MIN_VALUE) {
+                    s.startedAt = at;
+                    device.attempts = 1;
+                    emitDevice = true;
+                }
+            }
+            case FIRST_FRAME -> s.firstFrame = true;
+            case START_FAILURE -> {
+                if (!s.failed && !s.firstFrame) {
+                    s.failed = true;
+                    device.startFailures = 1;
+                    emitDevice = true;
+                }
+            }
+            case ERROR -> {
+                if (!s.failed && fatal(event)) {
+                    s.failed = true;
+                    if (s.firstFrame) {
+                        device.playbackFailures = 1;
+                    } else {
+                        device.startFailures = 1;
+                    }
+                    emitDevice = true;
+                }
+            }
+            case REBUFFER_START -> {
+                if (s.firstFrame && !s.rebuffering) {
+                    s.rebuffering = true;
+                    s.rebufferStartedAt = at;
+                }
+            }
+            case REBUFFER_END -> {
+                Integer reported = event.getBufferMs();
+                long stalled =
+                        reported != null
+                                ? reported
+                                : s.rebuffering ? Math.max(0, at - s.rebufferStartedAt) : 0;
+                if (stalled > 0) {
+                    device.rebufferMs = stalled;
+                    emitDevice = true;
+                }
+                s.rebuffering = false;
+                s.rebufferStartedAt = Long.MIN_VALUE;
+            }
+            case LICENSE_REQUEST -> {
+                Integer latency = event.getLicenseLatencyMs();
+                if (latency != null && latency >= 0) {
+                    device.licenseLatencyMs = latency;
+                    emitDevice = true;
+                }
+            }
+            case SEGMENT -> {
+                if (event.getCacheHit() != null && event.getPop() != null) {
+                    SliSample cdn = SliSample.forPop(s.territory, event.getPop());
+                    cdn.segments = 1;
+                    cdn.cacheHits = event.getCacheHit() ? 1 : 0;
+                    out.collect(cdn);
+                }
+            }
+            default -> {}
+        }
+        if (emitDevice) {
+            out.collect(device);
+        }
+
+        if (event.getEventType() == dev.marquee.schema.PlaybackEventType.END) {
+            if (s.timer != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(s.timer);
+            }
+            session.clear();
+            return;
+        }
+        s.lastEventAt = Math.max(s.lastEventAt, at);
+        if (s.timer == Long.MIN_VALUE) {
+            s.timer = deadline(s);
+            ctx.timerService().registerEventTimeTimer(s.timer);
+        }
+        session.update(s);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SliSample> out)
+            throws Exception {
+        SessionState s = session.value();
+        if (s == null) {
+            return;
+        }
+        s.timer = Long.MIN_VALUE;
+        if (awaitingFirstFrame(s) && timestamp >= s.startedAt + startTimeoutMs) {
+            s.failed = true;
+            startTimeouts.inc();
+            SliSample failure = SliSample.forDevice(s.territory, s.deviceClass);
+            failure.startFailures = 1;
+            out.collect(failure);
+        }
+        if (timestamp >= s.lastEventAt + sessionTimeoutMs) {
+            session.clear(); // silent for the session timeout: abandoned
+            return;
+        }
+        s.timer = deadline(s);
+        ctx.timerService().registerEventTimeTimer(s.timer);
+        session.update(s);
+    }
+
+    /**
+     * Players also report errors they recover from (a segment retried on another CDN): only an
+     * ERROR with CMCD v2 player state {@code f} (failed), or with no state at all (a v1 player
+     * cannot say), ends the session as a failure.
+     */
+    static boolean fatal(PlaybackEvent error) {
+        String state = error.getPlayerState();
+        return state == null || state.equals("f");
+    }
+
+    private static boolean awaitingFirstFrame(SessionState s) {
+        return s.startedAt != Long.MIN_VALUE && !s.firstFrame && !s.failed;
+    }
+
+    /** The next instant something can happen without an event: start deadline or expiry. */
+    private long deadline(SessionState s) {
+        long expiry = s.lastEventAt + sessionTimeoutMs;
+        return awaitingFirstFrame(s) ? Math.min(s.startedAt + startTimeoutMs, expiry) : expiry;
+    }
+}

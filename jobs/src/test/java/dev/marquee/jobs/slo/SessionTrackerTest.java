@@ -1,0 +1,133 @@
+package dev.marquee.jobs.slo;
+
+import static dev.marquee.jobs.slo.Plays.at;
+import static dev.marquee.jobs.slo.Plays.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marquee.schema.PlaybackEvent;
+import dev.marquee.schema.PlaybackEventType;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-session tracker through its harness: what each event contributes, start failures found by
+ * the timer exactly at the deadline, one failure per session, and no state or timer left once a
+ * session ends or goes silent.
+ */
+class SessionTrackerTest {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration SESSION_TIMEOUT = Duration.ofMinutes(30);
+
+    @Test
+    void aHealthySessionContributesAnAttemptPlayTimeRebuffersLatencyAndCacheHits()
+            throws Exception {
+        try (var h = harness()) {
+            feed(h, event("s1", PlaybackEventType.START, at(0)));
+            feed(h, Plays.license("s1", at(1), 80));
+            feed(h, event("s1", PlaybackEventType.FIRST_FRAME, at(2)));
+            feed(h, Plays.segment("s1", at(6), true));
+            feed(h, event("s1", PlaybackEventType.REBUFFER_START, at(10)));
+            feed(h, Plays.rebufferEnd("s1", at(12), 2000));
+            feed(h, Plays.segment("s1", at(20), false));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).as("one timer per session").isEqualTo(1);
+            feed(h, event("s1", PlaybackEventType.END, at(30)));
+
+            List<SliSample> out = h.extractOutputValues();
+            long attempts = out.stream().mapToLong(s -> s.attempts).sum();
+            long playMs = out.stream().mapToLong(s -> s.playMs).sum();
+            long rebufferMs = out.stream().mapToLong(s -> s.rebufferMs).sum();
+            assertThat(attempts).isEqualTo(1);
+            assertThat(playMs).as("2s..10s and 12s..30s playing").isEqualTo(8_000 + 18_000);
+            assertThat(rebufferMs).isEqualTo(2_000);
+            assertThat(out)
+                    .filteredOn(s -> s.licenseLatencyMs >= 0)
+                    .extracting(s -> s.licenseLatencyMs)
+                    .containsExactly(80);
+            assertThat(out)
+                    .filteredOn(s -> s.pop != null)
+                    .extracting(s -> s.group() + " " + s.segments + "/" + s.cacheHits)
+                    .containsExactly("JP|*|nrt-1 1/1", "JP|*|nrt-1 1/0");
+            assertThat(out).allMatch(s -> s.startFailures == 0 && s.playbackFailures == 0);
+
+            assertThat(h.numKeyedStateEntries()).as("END clears the session").isZero();
+            assertThat(h.numEventTimeTimers()).as("and its timer").isZero();
+        }
+    }
+
+    @Test
+    void aStartWithoutFirstFrameFailsExactlyAtTheDeadlineAndTheSessionIsForgottenWhenSilent()
+            throws Exception {
+        try (var h = harness()) {
+            feed(h, event("s2", PlaybackEventType.START, at(0)));
+            h.processWatermark(new Watermark(at(30).toEpochMilli() - 1));
+            assertThat(failures(h.extractOutputValues())).as("not a millisecond early").isZero();
+            h.processWatermark(new Watermark(at(30).toEpochMilli()));
+            assertThat(failures(h.extractOutputValues())).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).as("re-armed for expiry").isEqualTo(1);
+
+            h.processWatermark(new Watermark(at(0).plus(SESSION_TIMEOUT).toEpochMilli()));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aSessionFailsOnceOnItsFirstFatalError() throws Exception {
+        try (var h = harness()) {
+            feed(h, event("s3", PlaybackEventType.START, at(0)));
+            feed(h, event("s3", PlaybackEventType.FIRST_FRAME, at(1)));
+            PlaybackEvent recovered = event("s3", PlaybackEventType.ERROR, at(4));
+            recovered.setPlayerState("p"); // the player carried on playing
+            feed(h, recovered);
+            feed(h, event("s3", PlaybackEventType.ERROR, at(5)));
+            feed(h, event("s3", PlaybackEventType.ERROR, at(6)));
+            feed(h, event("s4", PlaybackEventType.START, at(0)));
+            feed(h, event("s4", PlaybackEventType.START_FAILURE, at(3)));
+            h.processWatermark(new Watermark(at(120).toEpochMilli()));
+            List<SliSample> out = h.extractOutputValues();
+            assertThat(out.stream().mapToLong(s -> s.playbackFailures).sum()).isEqualTo(1);
+            assertThat(out.stream().mapToLong(s -> s.startFailures).sum())
+                    .as("s4's explicit failure; no second one from its timer")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eventsBehindTheWatermarkGoToTheLateOutputAndChangeNothing() throws Exception {
+        try (var h = harness()) {
+            h.processWatermark(new Watermark(at(60).toEpochMilli()));
+            feed(h, event("s5", PlaybackEventType.START, at(10)));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(SessionTracker.LATE))
+                    .extracting(r -> ((PlaybackEvent) r.getValue()).getSessionId())
+                    .containsExactly("s5");
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static long failures(List<SliSample> out) {
+        return out.stream().mapToLong(s -> s.startFailures).sum();
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, PlaybackEvent, SliSample> h,
+            PlaybackEvent e)
+            throws Exception {
+        h.processElement(e, e.getAt().toEpochMilli());
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, PlaybackEvent, SliSample> harness()
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new SessionTracker(START_TIMEOUT, SESSION_TIMEOUT, Duration.ofHours(2)),
+                PlaybackEvent::getSessionId,
+                Types.STRING);
+    }
+}
