@@ -78,6 +78,17 @@ public final class FeedRecords {
                 flags.add(INVALID_ID_FLAG + ":" + Identifiers.contentId(id));
             }
         }
+        List<String> eidrs =
+                ids.values().stream()
+                        .filter(i -> i.getValid() && Identifiers.EIDR.equals(i.getScheme()))
+                        .map(Identifier::getValue)
+                        .toList();
+        if (eidrs.size() > 1) {
+            problems.add(
+                    "field 'identifiers': one record names two different EIDRs "
+                            + eidrs
+                            + "; a work has one EIDR, so the vendor must say which");
+        }
         List<Identifier> sortedIds = new ArrayList<>(ids.values());
         sortedIds.sort(Identifiers.ANCHOR_ORDER);
         record.setIdentifiers(sortedIds);
