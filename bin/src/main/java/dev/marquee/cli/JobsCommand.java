@@ -39,6 +39,7 @@ public final class JobsCommand implements Runnable {
 
     static {
         CATALOG.put("rights-intake", "dev.marquee.jobs.rightsintake.RightsIntakeJob");
+        CATALOG.put("metadata-normalization", "dev.marquee.jobs.metadata.MetadataNormalizationJob");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

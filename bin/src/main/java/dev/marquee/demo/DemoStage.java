@@ -33,8 +33,7 @@ public interface DemoStage {
     void wire(StreamExecutionEnvironment env, JobSettings settings) throws Exception;
 
     /** Publishes the stage's sample input; called once every stage's job is running. */
-    void publish(RecordPublisher publisher, TopicClients clients, PrintStream out)
-            throws Exception;
+    void publish(RecordPublisher publisher, TopicClients clients, PrintStream out) throws Exception;
 
     /**
      * Reads the stage's output topics (read_committed) until everything expected arrived or the
