@@ -42,7 +42,8 @@ public final class Reconciliation {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // The collecting sink of a check run has no uid; nothing here is ever restored.
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        // In-process Flink from the command line; the surrounding MiniCluster in tests.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         JobSettings settings =
                 JobSettings.local(
@@ -65,14 +66,13 @@ public final class Reconciliation {
         return new Report(replayed.size(), live.size(), diff(replayed, live));
     }
 
-    /** The catalog a sequence of title versions leaves: the latest per id, retired ones gone. */
+    /**
+     * The catalog a sequence of title versions leaves, as compaction would: the last record per id
+     * (in topic order per key, which is emission order), retired ones gone.
+     */
     public static Map<String, CanonicalTitle> catalog(Iterable<CanonicalTitle> versions) {
         Map<String, CanonicalTitle> out = new TreeMap<>();
         for (CanonicalTitle t : versions) {
-            CanonicalTitle seen = out.get(t.getContentId());
-            if (seen != null && seen.getVersion() > t.getVersion()) {
-                continue;
-            }
             out.put(t.getContentId(), t);
         }
         out.values().removeIf(t -> IdentityGraph.RETIRED.equals(t.getStatus()));

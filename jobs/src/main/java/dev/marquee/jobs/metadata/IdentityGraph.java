@@ -304,6 +304,17 @@ public class IdentityGraph
         for (String k : expired) {
             overrideTombstones.remove(k);
         }
+        expired.clear();
+        for (var e : titles.entries()) {
+            if (RETIRED.equals(e.getValue().getStatus())
+                    && e.getValue().getUpdatedAt().toEpochMilli() + allowedLatenessMs
+                            <= timestamp) {
+                expired.add(e.getKey());
+            }
+        }
+        for (String k : expired) {
+            titles.remove(k);
+        }
     }
 
     // ---------------------------------------------------------------- indexes
@@ -464,6 +475,7 @@ public class IdentityGraph
             }
             boolean identityChanged =
                     old == null
+                            || RETIRED.equals(old.getStatus())
                             || !old.getSources().equals(fresh.getSources())
                             || !Objects.equals(old.getEidr(), fresh.getEidr());
             CanonicalTitle next =
@@ -482,7 +494,7 @@ public class IdentityGraph
                 continue;
             }
             CanonicalTitle old = titles.get(c);
-            if (old == null) {
+            if (old == null || RETIRED.equals(old.getStatus())) {
                 continue;
             }
             Map<String, Integer> movedTo = new TreeMap<>();
@@ -505,7 +517,10 @@ public class IdentityGraph
                             .setUpdatedAt(at)
                             .setIdentityChangedAt(at)
                             .build();
-            titles.remove(c);
+            // Kept (small) for the allowed lateness, so a title that comes back soon continues
+            // its version numbers instead of starting again at 1; then forgotten.
+            titles.put(c, retired);
+            ctx.timerService().registerEventTimeTimer(at.toEpochMilli() + allowedLatenessMs);
             emitted.inc();
             out.collect(retired);
         }

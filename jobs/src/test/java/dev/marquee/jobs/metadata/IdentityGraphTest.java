@@ -203,6 +203,18 @@ class IdentityGraphTest {
     }
 
     @Test
+    void aTitleThatComesBackSoonAfterRetiringContinuesItsVersions() throws Exception {
+        try (var h = harness()) {
+            feed(h, record("acme", "A-1", 0, "Ghostbusters", 1984, 105, GHOSTBUSTERS));
+            feed(h, withdrawal("acme", "A-1", 1));
+            feed(h, record("beta", "B-1", 2, "Ghostbusters", 1984, 105, GHOSTBUSTERS));
+            assertThat(titles(h))
+                    .extracting(t -> t.getStatus() + " v" + t.getVersion())
+                    .containsExactly("ACTIVE v1", "RETIRED v2", "ACTIVE v3");
+        }
+    }
+
+    @Test
     void recordsLaterThanTheAllowedLatenessGoToTheDlq() throws Exception {
         try (var h = harness()) {
             h.processBothWatermarks(new Watermark(at(500).toEpochMilli()));
