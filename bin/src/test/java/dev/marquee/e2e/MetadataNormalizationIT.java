@@ -155,6 +155,26 @@ class MetadataNormalizationIT {
                 }
                 Thread.sleep(500);
             }
+            if (!mismatches.isEmpty()) {
+                System.err.println(
+                        "catalog versions: "
+                                + read(
+                                        clients,
+                                        Topic.CATALOG_TITLES.topicName(),
+                                        CanonicalTitle.class));
+                System.err.println(
+                        "override DLQ: "
+                                + read(
+                                        clients,
+                                        Topic.METADATA_OVERRIDES.dlqName(),
+                                        DeadLetter.class));
+                System.err.println(
+                        "feed DLQ: "
+                                + read(
+                                        clients,
+                                        Topic.METADATA_FEED_RAW.dlqName(),
+                                        DeadLetter.class));
+            }
             assertThat(mismatches).as("the sample's catalog, review queue and DLQ").isEmpty();
             List<DeadLetter> feedLetters =
                     clients.readAll(Topic.METADATA_FEED_RAW.dlqName(), DeadLetter.class);

@@ -156,8 +156,8 @@ public final class Identifiers {
 
     /** The identifier a content id was made from (see {@link #contentId}). */
     public static Identifier fromContentId(String contentId) {
-        if (contentId.startsWith(Eidr.PREFIX)) {
-            return eidr(contentId);
+        if (Eidr.looksLikeEidr(contentId)) {
+            return eidr(contentId); // any EIDR spelling an editor may paste
         }
         if (contentId.startsWith(VENDOR_PREFIX)) {
             int colon = contentId.indexOf(':', VENDOR_PREFIX.length());

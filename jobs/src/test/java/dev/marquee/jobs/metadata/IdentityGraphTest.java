@@ -164,6 +164,34 @@ class IdentityGraphTest {
     }
 
     @Test
+    void anOverrideThatArrivesBeforeAnyFeedAppliesWhenTheTitleAppears() throws Exception {
+        try (var h = harness()) {
+            override(
+                    h,
+                    setField(
+                            "ed-1",
+                            "urn:eidr:10.5240:7EC7-228A-510A-053E-CBB8-J",
+                            "titles.en-US",
+                            "Ghostbusters (1984)",
+                            0));
+            assertThat(titles(h)).isEmpty();
+            feed(h, record("acme", "A-1", 5, "Ghostbusters", 1984, 105, GHOSTBUSTERS));
+            assertThat(titles(h))
+                    .singleElement()
+                    .satisfies(
+                            t -> {
+                                assertThat(t.getTitles().get(0).getText())
+                                        .isEqualTo("Ghostbusters (1984)");
+                                assertThat(t.getProvenance())
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(p.getSource())
+                                                                .isEqualTo("override:ed-1"));
+                            });
+        }
+    }
+
+    @Test
     void withdrawingEveryRecordRetiresTheTitleAndClearsAllStateAfterTheLateness() throws Exception {
         try (var h = harness()) {
             feed(h, record("acme", "A-1", 0, "Ghostbusters", 1984, 105, GHOSTBUSTERS, "tt0087332"));
