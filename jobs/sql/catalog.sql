@@ -317,6 +317,36 @@ WITH (
   'value.avro-confluent.schema' = '{"type":"record","name":"RightsTransition","namespace":"dev.marquee.schema","doc":"Value of rights.transitions: a window opened, closed, was suspended by an exception or resumed. Key: <contentId>|<territory>.","fields":[{"name":"contentId","type":{"type":"string","avro.java.string":"String"},"doc":"The title."},{"name":"territory","type":{"type":"string","avro.java.string":"String"},"doc":"ISO 3166-1 alpha-2 territory."},{"name":"kind","type":{"type":"enum","name":"TransitionKind","symbols":["OPENED","CLOSED","SUSPENDED","RESUMED","UNKNOWN"],"default":"UNKNOWN"},"doc":"What happened."},{"name":"at","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"The instant the transition takes legal effect."},{"name":"rightId","type":["null",{"type":"string","avro.java.string":"String"}],"doc":"The right that decided it.","default":null},{"name":"revision","type":["null","long"],"doc":"Revision of that right.","default":null},{"name":"reason","type":["null",{"type":"string","avro.java.string":"String"}],"doc":"e.g. window-start, window-end, festival, revoked.","default":null}]}'
 );
 
+-- rights.open
+CREATE TABLE `rights_open` (
+  `kafka_key` STRING COMMENT 'Kafka record key: <contentId>|<territory>',
+  `contentId` STRING NOT NULL COMMENT 'The title.',
+  `territory` STRING NOT NULL COMMENT 'ISO 3166-1 alpha-2 territory.',
+  `kind` STRING NOT NULL COMMENT 'What happened.',
+  `at` TIMESTAMP(3) NOT NULL COMMENT 'The instant the transition takes legal effect.',
+  `rightId` STRING COMMENT 'The right that decided it.',
+  `revision` BIGINT COMMENT 'Revision of that right.',
+  `reason` STRING COMMENT 'e.g. window-start, window-end, festival, revoked.',
+  `kafka_partition` INT METADATA FROM 'partition' VIRTUAL COMMENT 'Kafka partition',
+  `kafka_offset` BIGINT METADATA FROM 'offset' VIRTUAL COMMENT 'Kafka offset',
+  `kafka_timestamp` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL COMMENT 'Kafka record timestamp',
+  WATERMARK FOR `at` AS `at` - INTERVAL '5' MINUTE
+) COMMENT 'Value of rights.transitions: a window opened, closed, was suspended by an exception or resumed. Key: <contentId>|<territory>.'
+WITH (
+  'connector' = 'kafka',
+  'topic' = 'rights.open',
+  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP}',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'key.format' = 'raw',
+  'key.fields' = 'kafka_key',
+  'value.format' = 'avro-confluent',
+  'value.fields-include' = 'EXCEPT_KEY',
+  'value.avro-confluent.url' = '${REGISTRY_URL}',
+  'value.avro-confluent.subject' = 'rights.open-value',
+  'value.avro-confluent.schema' = '{"type":"record","name":"RightsTransition","namespace":"dev.marquee.schema","doc":"Value of rights.transitions: a window opened, closed, was suspended by an exception or resumed. Key: <contentId>|<territory>.","fields":[{"name":"contentId","type":{"type":"string","avro.java.string":"String"},"doc":"The title."},{"name":"territory","type":{"type":"string","avro.java.string":"String"},"doc":"ISO 3166-1 alpha-2 territory."},{"name":"kind","type":{"type":"enum","name":"TransitionKind","symbols":["OPENED","CLOSED","SUSPENDED","RESUMED","UNKNOWN"],"default":"UNKNOWN"},"doc":"What happened."},{"name":"at","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"The instant the transition takes legal effect."},{"name":"rightId","type":["null",{"type":"string","avro.java.string":"String"}],"doc":"The right that decided it.","default":null},{"name":"revision","type":["null","long"],"doc":"Revision of that right.","default":null},{"name":"reason","type":["null",{"type":"string","avro.java.string":"String"}],"doc":"e.g. window-start, window-end, festival, revoked.","default":null}]}'
+);
+
 -- catalog.availability (compacted: latest value per key)
 CREATE TABLE `catalog_availability` (
   `kafka_key` STRING NOT NULL COMMENT 'Kafka record key: <contentId>|<territory>',

@@ -8,6 +8,7 @@ import dev.marquee.cli.UserError;
 import dev.marquee.io.AvroJson;
 import dev.marquee.registry.RegistryException;
 import dev.marquee.schema.RightEvent;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,9 +111,13 @@ public final class AvailsCommand implements Runnable {
     @Command(
             name = "ingest",
             mixinStandardHelpOptions = true,
-            description =
-                    "Parse, then publish the good rights to rights.events; counts on stderr. Exit"
-                            + " codes as for parse.")
+            description = {
+                "Parse, then publish the good rights to rights.events; counts on stderr. Exit"
+                        + " codes as for parse.",
+                "A Full Extract states all of its ALID's avails (per licensor): rights of that ALID"
+                        + " already on rights.events and missing from the file are revoked; a"
+                        + " Full Delete revokes every right of its ALID."
+            })
     static final class Ingest implements Callable<Integer> {
         static final String TOPIC = "rights.events";
 
@@ -120,19 +125,53 @@ public final class AvailsCommand implements Runnable {
 
         @Mixin ClientOptions client = new ClientOptions();
 
+        @Option(
+                names = "--no-implicit-revocations",
+                description =
+                        "Publish only the file's own rights: do not revoke rights a Full Extract"
+                                + " leaves out or a Full Delete ends without listing them.")
+        boolean noImplicitRevocations;
+
         @Override
         public Integer call() {
             AvailsResult result = options.parse();
             int exit = report(result, System.err);
+            String fileName = Path.of(options.file).getFileName().toString();
+            List<RightEvent> toPublish = new ArrayList<>(result.rights());
+            ImplicitRevocations.Plan plan =
+                    new ImplicitRevocations.Plan(List.of(), 0, 0, List.of());
+            TopicClients clients = null;
+            if (!noImplicitRevocations && !result.scopes().isEmpty()) {
+                clients = clients();
+                List<RightEvent> current;
+                try {
+                    current = clients.readAll(TOPIC, RightEvent.class);
+                } catch (IOException | RuntimeException e) {
+                    throw new UserError(
+                            "cannot read "
+                                    + TOPIC
+                                    + " to find the rights this "
+                                    + result.scopes().get(0).entryType()
+                                    + " leaves out ("
+                                    + e.getMessage()
+                                    + "); use --no-implicit-revocations to publish only the file's"
+                                    + " rights");
+                }
+                plan = ImplicitRevocations.plan(current, result, fileName);
+                for (String note : plan.notes()) {
+                    System.err.println("note: " + note);
+                }
+                toPublish.addAll(plan.revocations());
+            }
             int sent = 0;
-            if (!result.rights().isEmpty()) {
+            if (!toPublish.isEmpty()) {
                 List<String> lines = new ArrayList<>();
-                for (RightEvent right : result.rights()) {
+                for (RightEvent right : toPublish) {
                     lines.add(AvroJson.toJsonString(right));
                 }
-                TopicClients clients = new TopicClients(client.endpoints());
-                clients.requireTopicExists(TOPIC);
-                clients.requireRegistry();
+                if (clients == null) {
+                    clients = clients();
+                }
                 try (RecordPublisher publisher = new RecordPublisher(clients)) {
                     sent = publisher.publishJsonLines(TOPIC, lines, options.file);
                 } catch (RegistryException e) {
@@ -141,10 +180,28 @@ public final class AvailsCommand implements Runnable {
                 }
             }
             System.err.printf(
-                    "avails %s: %d right(s) published to %s, %d transaction(s) failed, %d not yet"
-                            + " rights (conditions)%n",
-                    options.file, sent, TOPIC, result.errors().size(), result.notes().size());
+                    "avails %s: %d right(s) published to %s (%d from the file, %d revoked as"
+                            + " missing from a Full Extract, %d revoked by a Full Delete of their"
+                            + " ALID), %d transaction(s) failed, %d not yet rights (conditions)%s%n",
+                    options.file,
+                    sent,
+                    TOPIC,
+                    result.rights().size(),
+                    plan.missingFromExtract(),
+                    plan.byFullDelete(),
+                    result.errors().size(),
+                    result.notes().size(),
+                    noImplicitRevocations && !result.scopes().isEmpty()
+                            ? "; implicit revocations off"
+                            : "");
             return exit;
+        }
+
+        private TopicClients clients() {
+            TopicClients clients = new TopicClients(client.endpoints());
+            clients.requireTopicExists(TOPIC);
+            clients.requireRegistry();
+            return clients;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,7 @@ public final class AvailsParser {
         Map<String, Long> lastRevision = new HashMap<>();
         Map<String, AvailRow> firstUse = new HashMap<>();
         Map<String, RightEvent> lastRight = new HashMap<>();
+        List<AvailRow> unmade = new ArrayList<>();
         for (AvailRow row : rows) {
             Mapped mapped = mapRow(row, name, fileIssuedAt);
             AvailRow earlier =
@@ -128,8 +130,10 @@ public final class AvailsParser {
             }
             if (mapped.error != null) {
                 errors.add(row.location + ": " + mapped.error);
+                unmade.add(row);
             } else if (mapped.note != null) {
                 notes.add(row.location + ": " + mapped.note);
+                unmade.add(row);
             } else {
                 RightEvent right = mapped.right;
                 Long previous = lastRevision.get(right.getRightId());
@@ -152,7 +156,65 @@ public final class AvailsParser {
                 rights.add(right);
             }
         }
-        return new AvailsResult(format, rights, errors, notes);
+        return new AvailsResult(format, rights, errors, notes, scopes(rows, unmade, fileIssuedAt));
+    }
+
+    /**
+     * One scope per (ALID, licensor) with a Full Extract or Full Delete avail, in document order. A
+     * transaction that did not become a right holds its TransactionID (it is not known to be gone);
+     * without one it blocks its scope, or every scope when it has no ALID either.
+     */
+    static List<ExtractScope> scopes(
+            List<AvailRow> rows, List<AvailRow> unmade, Instant fileIssuedAt) {
+        record Key(String alid, String licensor) {}
+        Map<Key, Boolean> fullDelete = new LinkedHashMap<>();
+        Map<Key, Instant> issued = new HashMap<>();
+        for (AvailRow row : rows) {
+            String type =
+                    row.entryType == null ? "" : row.entryType.trim().toLowerCase(Locale.ROOT);
+            if (row.alid == null || !(type.equals("full extract") || type.equals("full delete"))) {
+                continue;
+            }
+            Key key = new Key(row.alid, row.licensor);
+            fullDelete.merge(key, type.equals("full delete"), Boolean::logicalOr);
+            Instant at = fileIssuedAt;
+            if (row.issueDate != null) {
+                try {
+                    at = AvailTimes.issueInstant(row.issueDate);
+                } catch (IllegalArgumentException e) {
+                    // the row is an error already; the file's issue time stands in
+                }
+            }
+            issued.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        List<ExtractScope> scopes = new ArrayList<>();
+        for (Map.Entry<Key, Boolean> e : fullDelete.entrySet()) {
+            Key key = e.getKey();
+            Set<String> held = new LinkedHashSet<>();
+            List<String> blockedBy = new ArrayList<>();
+            ExtractScope probe =
+                    new ExtractScope(
+                            key.alid, key.licensor, e.getValue(), null, Set.of(), List.of());
+            for (AvailRow row : unmade) {
+                if (row.alid != null && !probe.covers(row.alid, row.licensor)) {
+                    continue;
+                }
+                if (row.transactionId != null) {
+                    held.add(row.transactionId);
+                } else {
+                    blockedBy.add(row.location);
+                }
+            }
+            scopes.add(
+                    new ExtractScope(
+                            key.alid,
+                            key.licensor,
+                            e.getValue(),
+                            issued.get(key),
+                            held,
+                            blockedBy));
+        }
+        return scopes;
     }
 
     /** Exactly one of right, error, note. */

@@ -39,6 +39,7 @@ public final class JobsCommand implements Runnable {
 
     static {
         CATALOG.put("rights-intake", "dev.marquee.jobs.rightsintake.RightsIntakeJob");
+        CATALOG.put("rights-lifecycle", "dev.marquee.jobs.rights.RightsLifecycleJob");
         CATALOG.put("metadata-normalization", "dev.marquee.jobs.metadata.MetadataNormalizationJob");
     }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             dev.marquee.metadata.MetadataCommand.class,
             dev.marquee.metadata.EidrCommand.class,
             dev.marquee.rights.RightsCommand.class,
+            dev.marquee.telemetry.TelemetryCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {

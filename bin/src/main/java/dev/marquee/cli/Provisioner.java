@@ -56,10 +56,21 @@ public final class Provisioner {
         return props;
     }
 
+    /**
+     * How far ahead of the broker's clock a record timestamp may be on the local stack. The demo
+     * plays 2026-2031 on an accelerated clock, so the rights lifecycle job stamps transitions with
+     * simulated instants years ahead; Kafka's default (one hour) would refuse them. Production
+     * topics (k8s/) keep the default: there the job runs on the wall clock.
+     */
+    public static final long TIMESTAMP_AFTER_MAX_MS = 10L * 366 * 24 * 3600 * 1000;
+
     public static List<NewTopic> newTopics() {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic topic : Topic.values()) {
             Map<String, String> configs = new HashMap<>();
+            configs.put(
+                    TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                    Long.toString(TIMESTAMP_AFTER_MAX_MS));
             switch (topic.cleanup()) {
                 case COMPACT -> {
                     configs.put(
@@ -84,7 +95,11 @@ public final class Provisioner {
                 topics.add(
                         new NewTopic(topic.dlqName(), 1, (short) 1)
                                 .configs(
-                                        Map.of(TopicConfig.RETENTION_MS_CONFIG, DLQ_RETENTION_MS)));
+                                        Map.of(
+                                                TopicConfig.RETENTION_MS_CONFIG,
+                                                DLQ_RETENTION_MS,
+                                                TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                                                Long.toString(TIMESTAMP_AFTER_MAX_MS))));
             }
         }
         return topics;

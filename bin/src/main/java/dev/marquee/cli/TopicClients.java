@@ -131,6 +131,13 @@ public final class TopicClients {
         return s;
     }
 
+    /** Serializes one topic's SpecificRecords in Confluent wire format under its subject. */
+    public <T extends org.apache.avro.specific.SpecificRecord>
+            RegistryAvroSerializationSchema<T> serializer(Topic topic, Class<T> type) {
+        return RegistryAvroSerializationSchema.forSpecific(
+                type, new ConfluentSchemaCoder.Provider(topic.subject(), registryConfig()));
+    }
+
     /** Decodes any writer version into the topic's current schema. */
     public RegistryAvroDeserializationSchema<GenericRecord> deserializer(
             String topicName, Schema reader) {

@@ -6,12 +6,9 @@ import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.RecordPublisher;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
-import dev.marquee.jobs.rightsintake.RightsIntakeJob;
-import dev.marquee.jobs.rightsintake.RightsIntakeTopology;
 import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.sql.SqlClientLauncher;
 import dev.marquee.stack.RegistryServer;
-import dev.marquee.topics.Topic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -51,6 +50,18 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--web-port",
             description = "Port of the Flink web UI (default: 8081, or the next free one)")
     int webPort = 8081;
+
+    /**
+     * Every job's part in the demo, in the order they run. A job joins the demo with one line here.
+     */
+    static final List<DemoStage> STAGES =
+            List.of(new RightsLifecycleStage(), new RightsIntakeStage());
+
+    /** The one Flink job graph that carries every stage's topology. */
+    static final String DEMO_JOB = "marquee-demo";
+
+    /** How long the demo waits for all stages' outputs together. */
+    static final Duration AWAIT = Duration.ofSeconds(180);
 
     private final PrintStream out = System.out;
     private int step;
@@ -86,77 +97,86 @@ public final class DemoCommand implements Callable<Integer> {
                     progress(
                             "starting Flink (MiniCluster, web UI on 127.0.0.1:"
                                     + port
-                                    + ") and the rights-intake job");
+                                    + ") with the jobs: "
+                                    + String.join(
+                                            ", ", STAGES.stream().map(s -> s.name()).toList()));
                     t = System.nanoTime();
                     StreamExecutionEnvironment env = localFlink(port);
-                    RightsIntakeTopology.Settings settings = DemoSlate.intakeSettings();
-                    RightsIntakeJob.wire(
-                            env,
+                    JobSettings jobSettings =
                             JobSettings.local(
-                                    endpoints.bootstrapServers(), endpoints.registryUrl()),
-                            settings);
-                    JobClient job = env.executeAsync(RightsIntakeTopology.JOB);
+                                    endpoints.bootstrapServers(), endpoints.registryUrl());
+                    for (DemoStage stage : STAGES) {
+                        stage.wire(env, jobSettings);
+                    }
+                    JobClient job = env.executeAsync(DEMO_JOB);
                     done("job %s submitted", job.getJobID().toString(), t);
 
                     TopicClients clients = new TopicClients(endpoints);
-                    DemoSlate slate = DemoSlate.load();
-                    progress("replaying the sample slate: " + slate.describe());
+                    progress("replaying the sample data");
                     try (RecordPublisher publisher = new RecordPublisher(clients)) {
-                        publisher.publishJsonLines(
-                                Topic.RIGHTS_EVENTS.topicName(), slate.rights(), "demo slate");
-                        publisher.publishRaw(
-                                Topic.RIGHTS_EVENTS.topicName(),
-                                "r-garbled",
-                                "this is not Avro".getBytes(StandardCharsets.UTF_8),
-                                slate.lastSlateInstant());
-                        // Time moves with the data: the next feed, once the first has gone quiet,
-                        // advances event time past the slate's hours so their windows close.
-                        Thread.sleep(settings.idleness().toMillis() + 2000);
-                        publisher.publishJsonLines(
-                                Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later feed");
+                        for (DemoStage stage : STAGES) {
+                            out.printf("      %s: %s%n", stage.name(), stage.describe());
+                            stage.publish(publisher, clients, out);
+                        }
                     }
 
                     progress(
-                            "waiting for the job's results (exactly-once: visible after each checkpoint)");
-                    DemoResults results =
-                            DemoResults.await(clients, slate, Duration.ofSeconds(90), out);
-                    results.print(out);
+                            "waiting for the jobs' results (exactly-once: visible after each checkpoint)");
+                    Instant deadline = Instant.now().plus(AWAIT);
+                    List<String> failures = new ArrayList<>();
+                    for (DemoStage stage : STAGES) {
+                        out.printf("%n  == %s ==%n", stage.name());
+                        failures.addAll(prefixed(stage, stage.await(clients, deadline, out)));
+                    }
 
-                    int failures = results.failures().size();
                     if (check) {
                         progress(
                                 "checking the results through the SQL client and an independent reader");
-                        DemoCheck verify = new DemoCheck(home, endpoints, slate, results, out);
-                        failures += verify.run();
+                        for (DemoStage stage : STAGES) {
+                            failures.addAll(prefixed(stage, stage.check(home, endpoints, out)));
+                        }
                     }
                     out.printf(
                             "%n  time: %.1f s from start; peak memory of the whole stack: %d MB resident%n",
                             (System.nanoTime() - started) / 1e9, rss.peakMb());
+                    failures.forEach(f -> out.println("  FAILED " + f));
                     if (check) {
                         job.cancel().get();
                         out.println(
-                                failures == 0
+                                failures.isEmpty()
                                         ? "demo --check: PASSED"
-                                        : "demo --check: FAILED (" + failures + " problem(s))");
-                        return failures == 0 ? 0 : 1;
+                                        : "demo --check: FAILED ("
+                                                + failures.size()
+                                                + " problem(s))");
+                        return failures.isEmpty() ? 0 : 1;
                     }
                     // SQL sessions started against the demo run their queries inside the client
                     // (see DemoCheck); the web UI stays this JVM's MiniCluster.
                     endpoints.override(null, null, SqlClientLauncher.LOCAL).publish(home);
                     out.printf(
                             "%nThe stack stays up until you press Ctrl-C. Look around:%n"
-                                    + "  Flink web UI:   %s%n"
-                                    + "  read a topic:   bin/marquee consume rights.intake.counts --from-beginning%n"
-                                    + "  dead letters:   bin/marquee consume rights.events.dlq --from-beginning%n"
-                                    + "  SQL:            bin/marquee sql   (then: SELECT * FROM rights_intake_counts;)%n",
+                                    + "  Flink web UI:   %s%n",
                             endpoints.flinkRestUrl());
+                    for (DemoStage stage : STAGES) {
+                        stage.hints().forEach(h -> out.println("  " + h));
+                    }
                     waitForInterrupt();
                     Endpoints.withdraw(home);
                     job.cancel();
-                    return failures == 0 ? 0 : 1;
+                    return failures.isEmpty() ? 0 : 1;
                 }
             }
         }
+    }
+
+    /** Time left until a deadline, never negative. */
+    public static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static List<String> prefixed(DemoStage stage, List<String> failures) {
+        return failures.stream().map(f -> stage.name() + ": " + f).toList();
     }
 
     private StreamExecutionEnvironment localFlink(int port) {

@@ -1,6 +1,7 @@
 package dev.marquee.demo;
 
 import dev.marquee.cli.TopicClients;
+import dev.marquee.jobs.rightsintake.RightsIntakeTopology;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.DeadLetterCategory;
 import dev.marquee.schema.TerritoryRightsCount;
@@ -46,7 +47,11 @@ public final class DemoResults {
                             clients,
                             Topic.RIGHTS_INTAKE_COUNTS.topicName(),
                             TerritoryRightsCount.class);
-            letters = readAll(clients, Topic.RIGHTS_EVENTS.dlqName(), DeadLetter.class);
+            // Other jobs read rights.events too and share its DLQ: keep this job's letters.
+            letters =
+                    readAll(clients, Topic.RIGHTS_EVENTS.dlqName(), DeadLetter.class).stream()
+                            .filter(d -> RightsIntakeTopology.JOB.equals(d.getJob()))
+                            .toList();
             long total =
                     counts.stream()
                             .filter(

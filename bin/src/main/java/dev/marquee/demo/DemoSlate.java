@@ -59,6 +59,22 @@ public final class DemoSlate {
         return laterRights;
     }
 
+    /** The slate's rights, parsed (malformed ones included). */
+    public List<RightEvent> parsed() {
+        return List.copyOf(parsed);
+    }
+
+    /** The later feed's rights, parsed. */
+    public List<RightEvent> parsedLater() {
+        return laterRights.stream()
+                .map(
+                        line ->
+                                AvroJson.toSpecific(
+                                        AvroJson.parse(line, RightEvent.getClassSchema()),
+                                        RightEvent.class))
+                .toList();
+    }
+
     public String describe() {
         return rights.size()
                 + " rights events ("

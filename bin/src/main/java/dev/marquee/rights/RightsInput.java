@@ -89,6 +89,16 @@ final class RightsInput {
         }
     }
 
+    /** An instant like 2026-11-20T08:00:00Z given as an option. */
+    static Instant instant(String text, String option) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UserError(
+                    option + " '" + text + "' is not an instant like 2026-11-20T08:00:00Z");
+        }
+    }
+
     static Query query(JsonNode node, String where) {
         if (!node.isObject()) {
             throw new UserError(where + ": a query must be a JSON object");

@@ -110,7 +110,11 @@ public final class CatalogGenerator {
             case CATALOG_TITLES -> Optional.of(new EventTimeColumn("updatedAt", minutes(5)));
             case METADATA_REVIEW, SLO_ALERTS ->
                     Optional.of(new EventTimeColumn("raisedAt", minutes(5)));
-            case RIGHTS_TRANSITIONS, RIGHTS_AUDIT, CDN_ROLLOUT, COMPLIANCE_VIOLATIONS ->
+            case RIGHTS_TRANSITIONS,
+                    RIGHTS_OPEN,
+                    RIGHTS_AUDIT,
+                    CDN_ROLLOUT,
+                    COMPLIANCE_VIOLATIONS ->
                     Optional.of(new EventTimeColumn("at", minutes(5)));
             case CATALOG_AVAILABILITY ->
                     Optional.of(new EventTimeColumn("effectiveFrom", minutes(5)));

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,5 +148,137 @@ class RightsCommandTest {
 
         r = run("rights", "test", dir.resolve("nowhere").toString());
         assertThat(r[0]).isEqualTo("2");
+    }
+
+    private static final String TITLE = "eidr:10.5240/7E1A-55C0-2B3D-4F60-91AA-K";
+
+    private static Path availsFixture() throws Exception {
+        return Path.of(
+                java.util.Objects.requireNonNull(
+                                RightsCommandTest.class.getResource("/avails/eval-avails.xml"))
+                        .toURI());
+    }
+
+    private static String query(String territory, String at) {
+        return "{\"contentId\":\""
+                + TITLE
+                + "\",\"territory\":\""
+                + territory
+                + "\",\"at\":\""
+                + at
+                + "\"}\n";
+    }
+
+    private static String answer(
+            String territory, String at, boolean available, String rightId, String reason) {
+        return "{\"contentId\":\""
+                + TITLE
+                + "\",\"territory\":\""
+                + territory
+                + "\",\"at\":\""
+                + at
+                + "\",\"available\":"
+                + available
+                + ",\"rightId\":\""
+                + rightId
+                + "\",\"reason\":\""
+                + reason
+                + "\"}";
+    }
+
+    /**
+     * An Avails XML file as --rights: the Update (later in the file) shortens the SVOD window, the
+     * Europe EST window opens at local midnight in Germany and excludes France; the bad transaction
+     * is an error on stderr after the answers, and the exit code is 1.
+     */
+    @Test
+    void evalReadsAnAvailsFileAndReportsItsErrorsAfterTheAnswers(@TempDir Path dir)
+            throws Exception {
+        Path queries = dir.resolve("queries.jsonl");
+        Files.writeString(
+                queries,
+                query("US", "2027-03-01T00:00:00Z")
+                        + query("US", "2027-08-01T00:00:00Z")
+                        + query("DE", "2027-05-31T21:59:59Z")
+                        + query("DE", "2027-05-31T22:00:00Z")
+                        + query("FR", "2027-07-01T00:00:00Z"));
+        List<String> expected =
+                List.of(
+                        answer("US", "2027-03-01T00:00:00Z", true, "HL-SVOD-1", "in-window"),
+                        answer("US", "2027-08-01T00:00:00Z", false, "HL-SVOD-1", "closed"),
+                        answer("DE", "2027-05-31T21:59:59Z", false, "HL-EST-1", "not-yet-open"),
+                        answer("DE", "2027-05-31T22:00:00Z", true, "HL-EST-1", "in-window"),
+                        answer("FR", "2027-07-01T00:00:00Z", false, "HL-EST-1", "excluded"));
+
+        String[] r =
+                run(
+                        "rights",
+                        "eval",
+                        "--rights",
+                        availsFixture().toString(),
+                        "--queries",
+                        queries.toString());
+
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1].lines()).containsExactlyElementsOf(expected);
+        assertThat(r[2].lines())
+                .filteredOn(line -> line.startsWith("error: "))
+                .singleElement()
+                .asString()
+                .contains("HL-BAD-1", "Territory", "'QQ'");
+        assertThat(r[2])
+                .contains("3 right(s) from the Avails file applied, 1 transaction(s) failed");
+
+        // told apart by content, not only by name: the same XML named .txt answers the same
+        Path renamed = dir.resolve("avails.txt");
+        Files.copy(availsFixture(), renamed);
+        String[] byContent =
+                run(
+                        "rights",
+                        "eval",
+                        "--rights",
+                        renamed.toString(),
+                        "--queries",
+                        queries.toString());
+        assertThat(byContent[0]).isEqualTo("1");
+        assertThat(byContent[1].lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aCompleteAvailsFileExitsZeroAndANonAvailsXmlIsExitTwo(@TempDir Path dir) throws Exception {
+        String fixture = Files.readString(availsFixture(), StandardCharsets.UTF_8);
+        int bad = fixture.indexOf("<avails:Transaction TransactionID=\"HL-BAD-1\">");
+        int end = fixture.indexOf("</avails:Transaction>", bad) + "</avails:Transaction>".length();
+        Path complete = dir.resolve("complete.xml");
+        Files.writeString(complete, fixture.substring(0, bad) + fixture.substring(end));
+        Path queries = dir.resolve("queries.jsonl");
+        Files.writeString(queries, query("CA", "2027-03-01T00:00:00Z"));
+
+        String[] r =
+                run(
+                        "rights",
+                        "eval",
+                        "--rights",
+                        complete.toString(),
+                        "--queries",
+                        queries.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines())
+                .containsExactly(
+                        answer("CA", "2027-03-01T00:00:00Z", true, "HL-SVOD-1", "in-window"));
+        assertThat(r[2]).doesNotContain("error:");
+
+        Path notAvails = dir.resolve("other.xml");
+        Files.writeString(notAvails, "<html><body>not avails</body></html>");
+        r =
+                run(
+                        "rights",
+                        "eval",
+                        "--rights",
+                        notAvails.toString(),
+                        "--queries",
+                        queries.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).isEmpty();
     }
 }

@@ -40,6 +40,9 @@ public final class AcceleratedClock implements Clock {
     private final double speed;
     private final LongSupplier realMillis;
 
+    /** Real start fixed when the job was built (anchored clocks), or MIN_VALUE (first use). */
+    private final long anchorMillis;
+
     private transient boolean started;
     private transient long realStart;
 
@@ -67,6 +70,40 @@ public final class AcceleratedClock implements Clock {
         this.simulatedStartMillis = simulatedStart.toEpochMilli();
         this.speed = speed;
         this.realMillis = realMillis;
+        this.anchorMillis = Long.MIN_VALUE;
+    }
+
+    private AcceleratedClock(
+            Instant simulatedStart, double speed, LongSupplier realMillis, Instant realAnchor) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be positive and finite, was " + speed);
+        }
+        this.simulatedStartMillis = simulatedStart.toEpochMilli();
+        this.speed = speed;
+        this.realMillis = realMillis;
+        this.anchorMillis = realAnchor.toEpochMilli();
+    }
+
+    /**
+     * A clock anchored to a real instant chosen when the job is built: it reads {@code
+     * simulatedStart} until {@code realAnchor} and then runs {@code speed} times faster. Every
+     * parallel copy, and every restore of the job, shares the anchor, so subtasks agree on the time
+     * and a restored job continues where the simulation would be instead of starting over. The demo
+     * anchors a few seconds after submission, so its sample rights are read before simulated time
+     * starts to run.
+     */
+    public static AcceleratedClock anchored(
+            Instant simulatedStart, double speed, Instant realAnchor) {
+        return new AcceleratedClock(simulatedStart, speed, new SystemMillis(), realAnchor);
+    }
+
+    /** The same over another source of real time (tests). */
+    public static AcceleratedClock anchored(
+            Instant simulatedStart, double speed, Instant realAnchor, LongSupplier realMillis) {
+        if (!(realMillis instanceof Serializable)) {
+            throw new IllegalArgumentException("realMillis must be Serializable");
+        }
+        return new AcceleratedClock(simulatedStart, speed, realMillis, realAnchor);
     }
 
     /**
@@ -82,9 +119,9 @@ public final class AcceleratedClock implements Clock {
         long real = realMillis.getAsLong();
         if (!started) {
             started = true;
-            realStart = real;
+            realStart = anchorMillis == Long.MIN_VALUE ? real : anchorMillis;
         }
-        double simulatedElapsed = (double) (real - realStart) * speed;
+        double simulatedElapsed = (double) Math.max(0, real - realStart) * speed;
         // (long) of a double saturates at Long.MIN_VALUE / MAX_VALUE; so does the sum below.
         long elapsed = (long) simulatedElapsed;
         long result = simulatedStartMillis + elapsed;

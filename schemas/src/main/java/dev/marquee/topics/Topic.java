@@ -39,6 +39,7 @@ public enum Topic {
     METADATA_REVIEW("metadata.review", ReviewItem.class, Cleanup.COMPACT, 3, false),
     RIGHTS_EVENTS("rights.events", RightEvent.class, Cleanup.DELETE, 6, true),
     RIGHTS_TRANSITIONS("rights.transitions", RightsTransition.class, Cleanup.DELETE, 6, false),
+    RIGHTS_OPEN("rights.open", RightsTransition.class, Cleanup.DELETE, 6, false),
     CATALOG_AVAILABILITY("catalog.availability", Availability.class, Cleanup.COMPACT, 6, false),
     RIGHTS_AUDIT("rights.audit", RightsAuditRecord.class, Cleanup.KEEP_FOREVER, 6, false),
     RIGHTS_INTAKE_COUNTS(

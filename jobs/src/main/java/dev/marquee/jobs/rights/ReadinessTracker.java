@@ -9,9 +9,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Remembers, per title and territory, whether its assets are already playable, and marks each
- * WINDOW_OPENED with it. Titles are normally encoded before their window opens; the propagation
- * pattern must only wait for assets that were not there yet, and CEP cannot look back in time.
+ * Remembers, per title, since when its assets are playable, and marks each WINDOW_OPENED with
+ * whether they already were at that instant. Titles are normally encoded before their window opens;
+ * the propagation pattern must only wait for assets that were not there yet, and CEP cannot look
+ * back in time.
  *
  * <p>The flag lives as long as a window can reasonably be pending after encoding (TTL), so state
  * does not grow with every title ever encoded.
@@ -22,27 +23,33 @@ public class ReadinessTracker extends KeyedProcessFunction<String, TitleSignal, 
     /** Assets encoded this long before a window still count as ready at its opening. */
     public static final Duration READINESS_TTL = Duration.ofDays(800);
 
-    private transient ValueState<Boolean> ready;
+    /** The earliest event time at which the title's assets were playable. */
+    private transient ValueState<Long> readyAt;
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Boolean> descriptor =
-                new ValueStateDescriptor<>("assets-ready", Boolean.class);
+        ValueStateDescriptor<Long> descriptor =
+                new ValueStateDescriptor<>("assets-ready-at", Long.class);
         descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(READINESS_TTL)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                         .build());
-        ready = getRuntimeContext().getState(descriptor);
+        readyAt = getRuntimeContext().getState(descriptor);
     }
 
     @Override
     public void processElement(TitleSignal signal, Context ctx, Collector<TitleSignal> out)
             throws Exception {
+        Long since = readyAt.value();
         if (signal.kind == TitleSignal.Kind.ASSETS_READY) {
-            ready.update(true);
+            if (since == null || signal.at < since) {
+                readyAt.update(signal.at);
+            }
         } else {
-            signal.assetsAlreadyReady = Boolean.TRUE.equals(ready.value());
+            // Compared in event time, not arrival order: a result stamped after the opening
+            // (even if it arrived first) leaves the opening waiting for its assets.
+            signal.assetsAlreadyReady = since != null && since <= signal.at;
         }
         out.collect(signal);
     }

@@ -1,6 +1,7 @@
 package dev.marquee.jobs.rights;
 
 import dev.marquee.rights.Territories;
+import dev.marquee.schema.AuditKind;
 import dev.marquee.schema.RightEvent;
 import dev.marquee.schema.RightStatus;
 import java.time.Duration;
@@ -37,6 +38,12 @@ public class RightFanOut extends KeyedProcessFunction<String, RightEvent, RightE
                     "ignored-revisions",
                     new org.apache.flink.formats.avro.typeutils.AvroTypeInfo<>(RightEvent.class));
 
+    /** Every revision decision (accepted, revised, revoked, duplicate, stale) for rights.audit. */
+    public static final OutputTag<AuditEntry> AUDIT =
+            new OutputTag<>(
+                    "revision-decisions",
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(AuditEntry.class));
+
     private transient ValueState<Long> revision;
     private transient ValueState<String> countries;
 
@@ -58,8 +65,28 @@ public class RightFanOut extends KeyedProcessFunction<String, RightEvent, RightE
     public void processElement(RightEvent right, Context ctx, Collector<RightEvent> out)
             throws Exception {
         Long current = revision.value();
+        long at = ctx.timestamp() == null ? right.getIssuedAt().toEpochMilli() : ctx.timestamp();
         if (current != null && right.getRevision() <= current) {
             ctx.output(IGNORED, right);
+            boolean duplicate = right.getRevision() == current;
+            ctx.output(
+                    AUDIT,
+                    new AuditEntry(
+                            right.getContentId(),
+                            duplicate
+                                    ? AuditKind.DUPLICATE_IGNORED
+                                    : AuditKind.STALE_REVISION_IGNORED,
+                            right.getRightId(),
+                            right.getRevision(),
+                            null,
+                            duplicate
+                                    ? "revision " + current + " seen again: idempotent duplicate"
+                                    : "revision "
+                                            + right.getRevision()
+                                            + " arrived after revision "
+                                            + current
+                                            + ": ignored",
+                            at));
             return;
         }
         Set<String> before = split(countries.value());
@@ -72,6 +99,23 @@ public class RightFanOut extends KeyedProcessFunction<String, RightEvent, RightE
                 out.collect(copyFor(right, country, RightStatus.REVOKED));
             }
         }
+        ctx.output(
+                AUDIT,
+                new AuditEntry(
+                        right.getContentId(),
+                        right.getStatus() == RightStatus.REVOKED
+                                ? AuditKind.RIGHT_REVOKED
+                                : current == null
+                                        ? AuditKind.RIGHT_ACCEPTED
+                                        : AuditKind.RIGHT_REVISED,
+                        right.getRightId(),
+                        right.getRevision(),
+                        null,
+                        (right.getStatus() == RightStatus.REVOKED
+                                        ? "revoked"
+                                        : "grants in " + describe(after))
+                                + (before.isEmpty() ? "" : "; before: " + describe(before)),
+                        at));
         revision.update(right.getRevision());
         countries.update(after.isEmpty() ? "" : String.join(",", after));
     }
@@ -94,6 +138,13 @@ public class RightFanOut extends KeyedProcessFunction<String, RightEvent, RightE
         copy.setExcludedTerritory(new ArrayList<>());
         copy.setStatus(status);
         return copy;
+    }
+
+    /** A country set for the audit trail: listed when short, counted when long. */
+    static String describe(Set<String> countries) {
+        return countries.size() <= 12
+                ? String.join(",", new TreeSet<>(countries))
+                : countries.size() + " countries";
     }
 
     private static Set<String> split(String joined) {

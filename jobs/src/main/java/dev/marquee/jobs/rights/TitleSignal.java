@@ -22,6 +22,9 @@ public class TitleSignal {
     /** The right that opened the window, for WINDOW_OPENED. */
     public String rightId;
 
+    /** The opening right's revision, for WINDOW_OPENED. */
+    public Long revision;
+
     /** Set by {@link ReadinessTracker} on WINDOW_OPENED: assets were playable before it opened. */
     public boolean assetsAlreadyReady;
 
@@ -35,12 +38,16 @@ public class TitleSignal {
         this.rightId = rightId;
     }
 
+    /**
+     * Signals are keyed per title: assets are encoded once per title, and one ASSETS_READY must
+     * satisfy every territory whose window is waiting for them.
+     */
     public String key() {
-        return contentId + "|" + territory;
+        return contentId;
     }
 
     @Override
     public String toString() {
-        return kind + " " + key() + " @" + at;
+        return kind + " " + contentId + "|" + territory + " @" + at;
     }
 }

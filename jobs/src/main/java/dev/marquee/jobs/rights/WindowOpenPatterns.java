@@ -2,7 +2,11 @@ package dev.marquee.jobs.rights;
 
 import dev.marquee.schema.AlertEvidence;
 import dev.marquee.schema.AlertKind;
+import dev.marquee.schema.RightsTransition;
+import dev.marquee.schema.Sli;
 import dev.marquee.schema.SloAlert;
+import dev.marquee.schema.SloMetric;
+import dev.marquee.schema.TransitionKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +27,8 @@ import org.apache.flink.util.Collector;
  *
  * <ul>
  *   <li>{@link #windowOpens}: every window opening, as the {@code rights.open} event the background
- *       article's workflow starts from (ingest, encode, pre-warm react to it);
+ *       article's workflow starts from (ingest, encode, pre-warm react to it), on the rights.open
+ *       topic;
  *   <li>{@link #propagationBreaches}: a window opened while the title had no playable assets, and
  *       none arrived within the propagation SLO (30 minutes): an alert carrying the opening
  *       instant, the deadline and the target, raised when event time passes the deadline.
@@ -35,15 +40,30 @@ public final class WindowOpenPatterns {
 
     private WindowOpenPatterns() {}
 
-    public static DataStream<SloAlert> windowOpens(KeyedStream<TitleSignal, String> signals) {
+    public static DataStream<RightsTransition> windowOpens(
+            KeyedStream<TitleSignal, String> signals) {
         Pattern<TitleSignal, TitleSignal> opened =
                 Pattern.<TitleSignal>begin("opened").where(kindIs(TitleSignal.Kind.WINDOW_OPENED));
-        return CEP.pattern(signals, opened)
-                .inEventTime()
-                .process(new OpenedAlert())
-                .returns(new AvroTypeInfo<>(SloAlert.class))
-                .uid("rights-cep-window-opens")
-                .name("CEP: window opened");
+        SingleOutputStreamOperator<RightsTransition> opens =
+                CEP.pattern(signals, opened)
+                        .inEventTime()
+                        .sideOutputLateData(LATE_SIGNALS)
+                        .process(new OpenedEvent())
+                        .returns(new AvroTypeInfo<>(RightsTransition.class))
+                        .uid("rights-cep-window-opens")
+                        .name("CEP: window opened");
+        // An opening caused by a right that itself arrived late carries that right's (late)
+        // timestamp; CEP would drop it, so it becomes its rights.open event here instead.
+        DataStream<RightsTransition> lateOpens =
+                opens.getSideOutput(LATE_SIGNALS)
+                        .filter(s -> s.kind == TitleSignal.Kind.WINDOW_OPENED)
+                        .uid("rights-cep-late-openings")
+                        .name("late openings")
+                        .map(OpenedEvent::of)
+                        .returns(new AvroTypeInfo<>(RightsTransition.class))
+                        .uid("rights-cep-late-opening-to-rights-open")
+                        .name("late opening to rights.open");
+        return opens.union(lateOpens);
     }
 
     public static SingleOutputStreamOperator<SloAlert> propagationBreaches(
@@ -78,32 +98,34 @@ public final class WindowOpenPatterns {
         };
     }
 
-    /** Turns each opening into a WINDOW_OPENED record on slo.alerts (informational). */
-    static final class OpenedAlert extends PatternProcessFunction<TitleSignal, SloAlert> {
+    /**
+     * Turns each opening into a {@code rights.open} event: the opening transition, which the encode
+     * scheduler and CDN pre-warm react to.
+     */
+    static final class OpenedEvent extends PatternProcessFunction<TitleSignal, RightsTransition> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void processMatch(
-                Map<String, List<TitleSignal>> match, Context ctx, Collector<SloAlert> out) {
-            TitleSignal open = match.get("opened").get(0);
-            out.collect(
-                    SloAlert.newBuilder()
-                            .setAlertId("open:" + open.key() + ":" + open.at)
-                            .setKind(AlertKind.WINDOW_OPENED)
-                            .setSli("RIGHTS_WINDOW")
-                            .setTerritory(open.territory)
-                            .setContentId(open.contentId)
-                            .setRaisedAt(Instant.ofEpochMilli(open.at))
-                            .setSummary(
-                                    "rights.open: "
-                                            + open.contentId
-                                            + " opened in "
-                                            + open.territory
-                                            + " at "
-                                            + Instant.ofEpochMilli(open.at)
-                                            + " by "
-                                            + open.rightId)
-                            .build());
+                Map<String, List<TitleSignal>> match,
+                Context ctx,
+                Collector<RightsTransition> out) {
+            out.collect(of(match.get("opened").get(0)));
+        }
+
+        static RightsTransition of(TitleSignal open) {
+            return RightsTransition.newBuilder()
+                    .setContentId(open.contentId)
+                    .setTerritory(open.territory)
+                    .setKind(TransitionKind.OPENED)
+                    .setAt(Instant.ofEpochMilli(open.at))
+                    .setRightId(open.rightId)
+                    .setRevision(open.revision)
+                    .setReason(
+                            open.assetsAlreadyReady
+                                    ? "rights.open (assets ready)"
+                                    : "rights.open (assets pending)")
+                    .build();
         }
     }
 
@@ -123,7 +145,10 @@ public final class WindowOpenPatterns {
         @Override
         public void processMatch(
                 Map<String, List<TitleSignal>> match, Context ctx, Collector<SloAlert> out) {
-            // Assets became playable within the SLO: no alert.
+            // Assets became playable within the SLO: no alert, but the SLI value is recorded.
+            TitleSignal open = match.get("opened").get(0);
+            TitleSignal ready = match.get("ready").get(0);
+            ctx.output(PROPAGATION, propagation(open, ready.at - open.at, sloMillis));
         }
 
         @Override
@@ -132,7 +157,13 @@ public final class WindowOpenPatterns {
             Instant deadline = Instant.ofEpochMilli(open.at + sloMillis);
             SloAlert alert =
                     SloAlert.newBuilder()
-                            .setAlertId("propagation:" + open.key() + ":" + open.at)
+                            .setAlertId(
+                                    "propagation:"
+                                            + open.contentId
+                                            + "|"
+                                            + open.territory
+                                            + ":"
+                                            + open.at)
                             .setKind(AlertKind.PROPAGATION_BREACH)
                             .setSli("RIGHTS_PROPAGATION_MINUTES")
                             .setTerritory(open.territory)
@@ -156,8 +187,44 @@ public final class WindowOpenPatterns {
                                             + deadline)
                             .build();
             ctx.output(TIMED_OUT, alert);
+            ctx.output(PROPAGATION, propagation(open, sloMillis, sloMillis));
         }
     }
+
+    /**
+     * The rights-open to asset-available SLI, one value per window opening, for slo.metrics: the
+     * minutes until assets arrived, 0 when they were ready before the window opened (see {@link
+     * #alreadyReady}), or the SLO itself, marked breached, when they did not arrive in time.
+     */
+    public static final org.apache.flink.util.OutputTag<SloMetric> PROPAGATION =
+            new org.apache.flink.util.OutputTag<>(
+                    "propagation-minutes", new AvroTypeInfo<>(SloMetric.class));
+
+    /** The SLI value of an opening whose assets were already playable. */
+    public static SloMetric alreadyReady(TitleSignal open, Duration slo) {
+        return propagation(open, 0, slo.toMillis());
+    }
+
+    static SloMetric propagation(TitleSignal open, long waitedMillis, long sloMillis) {
+        return SloMetric.newBuilder()
+                .setTerritory(open.territory)
+                .setDeviceClass("all")
+                .setPop(null)
+                .setSli(Sli.RIGHTS_PROPAGATION_MINUTES)
+                .setWindowStart(Instant.ofEpochMilli(open.at))
+                .setWindowEnd(Instant.ofEpochMilli(open.at + waitedMillis))
+                .setValue(waitedMillis / 60_000.0)
+                .setTarget(sloMillis / 60_000.0)
+                .setSamples(1)
+                .setBreached(waitedMillis >= sloMillis)
+                .build();
+    }
+
+    /** Signals behind the watermark when they reached CEP. */
+    static final org.apache.flink.util.OutputTag<TitleSignal> LATE_SIGNALS =
+            new org.apache.flink.util.OutputTag<>(
+                    "late-signals",
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(TitleSignal.class));
 
     /** Where the breaches go: the timed-out side of the propagation pattern. */
     public static final org.apache.flink.util.OutputTag<SloAlert> TIMED_OUT =

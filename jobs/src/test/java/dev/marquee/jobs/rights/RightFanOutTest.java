@@ -61,6 +61,14 @@ class RightFanOutTest {
                     .extracting(RightEvent::getRevision)
                     .containsExactly(1L, 2L);
             assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.getSideOutput(RightFanOut.AUDIT))
+                    .extracting(StreamRecord::getValue)
+                    .extracting(e -> e.kind + " r" + e.revision + ": " + e.detail)
+                    .containsExactly(
+                            "RIGHT_ACCEPTED r1: grants in 26 countries",
+                            "RIGHT_REVISED r2: grants in AT,DE; before: 26 countries",
+                            "STALE_REVISION_IGNORED r1: revision 1 arrived after revision 2: ignored",
+                            "DUPLICATE_IGNORED r2: revision 2 seen again: idempotent duplicate");
         }
     }
 }
