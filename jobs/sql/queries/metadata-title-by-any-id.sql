@@ -7,8 +7,8 @@
 -- Run:  bin/marquee sql -f jobs/sql/queries/metadata-title-by-any-id.sql
 --
 -- Edit the id in the `wanted` view. Ids are compared in canonical form: an EIDR as
--- 10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C (bin/marquee eidr check canonicalizes any spelling), other
--- ids as scheme:value. The scan is bounded at the topic's current end.
+-- 10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C or eidr:10.5240/... (bin/marquee eidr check canonicalizes
+-- any spelling), other ids as scheme:value. The scan is bounded at the topic's current end.
 
 SET 'execution.runtime-mode' = 'streaming';
 SET 'sql-client.execution.result-mode' = 'tableau';

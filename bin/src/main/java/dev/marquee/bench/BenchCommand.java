@@ -36,7 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
                     new RightsEvalBench(),
                     new RightsIntakeBench(),
                     new RightsLifecycleBench(),
-                    new TelemetryParseBench());
+                    new TelemetryParseBench(),
+                    new MetadataBench());
 
     @Option(names = "--json", description = "One JSON document on stdout instead of a table")
     boolean json;

@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
      * Every job's part in the demo, in the order they run. A job joins the demo with one line here.
      */
     static final List<DemoStage> STAGES =
-            List.of(new RightsLifecycleStage(), new RightsIntakeStage());
+            List.of(new RightsLifecycleStage(), new RightsIntakeStage(), new MetadataDemoStage());
 
     /** The one Flink job graph that carries every stage's topology. */
     static final String DEMO_JOB = "marquee-demo";

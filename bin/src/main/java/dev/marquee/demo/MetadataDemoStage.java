@@ -62,9 +62,11 @@ public final class MetadataDemoStage implements DemoStage {
         Map<String, ReviewItem> reviews = Map.of();
         while (Instant.now().isBefore(deadline)) {
             catalog =
-                    Reconciliation.catalog(
-                            clients.readAll(
-                                    Topic.CATALOG_TITLES.topicName(), CanonicalTitle.class));
+                    MetadataSample.ownTitles(
+                            Reconciliation.catalog(
+                                    clients.readAll(
+                                            Topic.CATALOG_TITLES.topicName(),
+                                            CanonicalTitle.class)));
             reviews =
                     MetadataSample.openReviews(
                             clients.readAll(Topic.METADATA_REVIEW.topicName(), ReviewItem.class));

@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * locale and a near-duplicate title, plus an editorial override.
  */
 public final class MetadataSample {
-    public static final String LIGHTHOUSE = "10.5240/A1B2-C3D4-E5F6-0718-293A-6";
-    public static final String PAPER_MOONS = "10.5240/0B5E-7C1D-42A9-8E30-F6D2-0";
+    public static final String LIGHTHOUSE = "eidr:10.5240/A1B2-C3D4-E5F6-0718-293A-6";
+    public static final String PAPER_MOONS = "eidr:10.5240/0B5E-7C1D-42A9-8E30-F6D2-0";
     public static final String BAD_EIDR = "10.5240/5D3C-91E7-2B4A-6F08-C1D5-X";
     public static final String REVIEW_ID = "match:vendor:acme:A-104|vendor:northlight:NL-004";
 
@@ -155,6 +155,22 @@ public final class MetadataSample {
         if (!badKeys.equals(EXPECTED_BAD_RECORDS.stream().sorted().toList())) {
             out.add("metadata.feed.raw.dlq has " + badKeys + ", expected " + EXPECTED_BAD_RECORDS);
         }
+        return out;
+    }
+
+    /**
+     * The sample's part of a catalog: titles made from the sample vendors' records (other demo
+     * stages may put their own stand-in titles on catalog.titles).
+     */
+    public static Map<String, CanonicalTitle> ownTitles(Map<String, CanonicalTitle> catalog) {
+        Map<String, CanonicalTitle> out = new TreeMap<>();
+        catalog.forEach(
+                (id, t) -> {
+                    if (t.getSources().stream()
+                            .anyMatch(s -> s.startsWith("acme:") || s.startsWith("northlight:"))) {
+                        out.put(id, t);
+                    }
+                });
         return out;
     }
 

@@ -59,6 +59,7 @@ class MetadataSampleTest {
                                 .filter(FeedFile.Entry::ok)
                                 .flatMap(e -> e.record().getFlags().stream()))
                 .contains(
-                        "mojibake-repaired:fr-FR", "invalid-identifier:" + MetadataSample.BAD_EIDR);
+                        "mojibake-repaired:fr-FR",
+                        "invalid-identifier:eidr:" + MetadataSample.BAD_EIDR);
     }
 }

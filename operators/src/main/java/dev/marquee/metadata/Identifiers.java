@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * check character, a TMDB id that does not say movie or tv) comes back with {@code valid=false}: it
  * is kept as a flagged alias and never anchors identity.
  *
- * <p>Canonical titles are keyed by a content id derived from an identifier ({@link #contentId}):
- * the EIDR itself when the title has one, else {@code scheme:value}. The mapping is reversible
- * ({@link #fromContentId}), so an editorial override naming any content id a title ever had finds
- * the title again.
+ * <p>Canonical titles are keyed by a content id derived from an identifier ({@link #contentId}),
+ * {@code scheme:value}: {@code eidr:10.5240/...} when the title has an EIDR, else its best other id
+ * ({@code imdb:tt...}, ...). The mapping is reversible ({@link #fromContentId}), so an editorial
+ * override naming any content id a title ever had finds the title again.
  */
 public final class Identifiers {
     public static final String EIDR = "eidr";
@@ -151,7 +151,7 @@ public final class Identifiers {
 
     /** The key of an identifier in indexes and the content id it gives a title it anchors. */
     public static String contentId(Identifier id) {
-        return EIDR.equals(id.getScheme()) ? id.getValue() : id.getScheme() + ":" + id.getValue();
+        return id.getScheme() + ":" + id.getValue();
     }
 
     /** The identifier a content id was made from (see {@link #contentId}). */

@@ -56,7 +56,7 @@ class FeedRecordsTest {
                         "eidr 10.5240/7EC7-228A-510A-053E-CBB8-K false", "imdb tt0211915 true");
         assertThat(r.getFlags())
                 .containsExactly(
-                        "invalid-identifier:10.5240/7EC7-228A-510A-053E-CBB8-K",
+                        "invalid-identifier:eidr:10.5240/7EC7-228A-510A-053E-CBB8-K",
                         "mojibake-repaired:fr-FR");
         assertThat(FeedRecords.normalize(r).record()).isEqualTo(r);
     }

@@ -49,9 +49,9 @@ import java.util.function.Function;
  *       record key), then SET_FIELD overrides on any of its ids, latest last.
  * </ol>
  *
- * <p>The content id is the title's EIDR when it has one, else its best other id ({@link
- * Identifiers#ANCHOR_ORDER}). Versions and times are the job's business ({@link IdentityGraph}):
- * titles come out with version 0 and updatedAt at the epoch.
+ * <p>The content id is {@code eidr:<EIDR>} when the title has an EIDR, else its best other id
+ * ({@link Identifiers#ANCHOR_ORDER}) as {@code scheme:value}. Versions and times are the job's
+ * business ({@link IdentityGraph}): titles come out with version 0 and updatedAt at the epoch.
  */
 public final class TitleResolver {
 
@@ -234,8 +234,7 @@ public final class TitleResolver {
             // 1. shared valid identifiers, EIDR first, in a fixed order; EIDR conflicts refused.
             List<String> idKeys = new ArrayList<>(byId.keySet());
             idKeys.sort(
-                    Comparator.comparing(
-                                    (String k) -> !k.startsWith(dev.marquee.metadata.Eidr.PREFIX))
+                    Comparator.comparing((String k) -> !k.startsWith(Identifiers.EIDR + ":"))
                             .thenComparing(k -> k));
             for (String idKey : idKeys) {
                 List<Integer> holders = byId.get(idKey);

@@ -56,8 +56,8 @@ class IdentityGraphTest {
                     .extracting(
                             t -> t.getContentId() + " v" + t.getVersion() + " " + t.getSources())
                     .containsExactly(
-                            GHOSTBUSTERS + " v1 [acme:A-1]",
-                            GHOSTBUSTERS + " v2 [acme:A-1, beta:B-7]");
+                            GHOSTBUSTERS_ID + " v1 [acme:A-1]",
+                            GHOSTBUSTERS_ID + " v2 [acme:A-1, beta:B-7]");
             assertThat(titles(h).get(1).getIdentityChangedAt()).isEqualTo(at(1));
 
             // The same facts again, even re-ingested later: no new version, no new question.
@@ -93,26 +93,29 @@ class IdentityGraphTest {
             feed(h, record("acme", "A-1", 0, "Ghostbusters", 1984, 105, GHOSTBUSTERS, "tt0087332"));
             feed(h, record("beta", "B-1", 1, "Dodgeball", 2004, 92, DODGEBALL, "tt0087332"));
             assertThat(MetadataFixtures.catalog(titles(h)))
-                    .containsOnlyKeys(GHOSTBUSTERS, DODGEBALL);
+                    .containsOnlyKeys(GHOSTBUSTERS_ID, DODGEBALL_ID);
             assertThat(reviews(h))
                     .singleElement()
                     .satisfies(
                             r ->
                                     assertThat(r.getReviewId())
                                             .isEqualTo(
-                                                    "conflict:" + DODGEBALL + "|" + GHOSTBUSTERS));
+                                                    "conflict:"
+                                                            + DODGEBALL_ID
+                                                            + "|"
+                                                            + GHOSTBUSTERS_ID));
 
             override(h, decide("rv-1", OverrideAction.MERGE, GHOSTBUSTERS, DODGEBALL, 10));
-            assertThat(MetadataFixtures.catalog(titles(h))).containsOnlyKeys(GHOSTBUSTERS);
+            assertThat(MetadataFixtures.catalog(titles(h))).containsOnlyKeys(GHOSTBUSTERS_ID);
             CanonicalTitle retired =
                     titles(h).stream()
                             .filter(
                                     t ->
-                                            t.getContentId().equals(DODGEBALL)
+                                            t.getContentId().equals(DODGEBALL_ID)
                                                     && t.getStatus().equals("RETIRED"))
                             .findFirst()
                             .orElseThrow();
-            assertThat(retired.getSupersededBy()).isEqualTo(GHOSTBUSTERS);
+            assertThat(retired.getSupersededBy()).isEqualTo(GHOSTBUSTERS_ID);
             assertThat(retired.getVersion()).isEqualTo(2);
             assertThat(reviews(h))
                     .extracting(ReviewItem::getStatus)
@@ -121,7 +124,7 @@ class IdentityGraphTest {
             // The decision withdrawn: apart again, and the question comes back.
             override(h, withdrawOverride("rv-1-undo", GHOSTBUSTERS, "rv-1", 20));
             assertThat(MetadataFixtures.catalog(titles(h)))
-                    .containsOnlyKeys(GHOSTBUSTERS, DODGEBALL);
+                    .containsOnlyKeys(GHOSTBUSTERS_ID, DODGEBALL_ID);
             assertThat(MetadataFixtures.openReviews(reviews(h))).hasSize(1);
         }
     }
@@ -206,7 +209,7 @@ class IdentityGraphTest {
             assertThat(MetadataFixtures.catalog(titles(h)))
                     .as("the title is re-anchored on what the remaining record has")
                     .containsKey("imdb:tt0087332")
-                    .doesNotContainKey(GHOSTBUSTERS);
+                    .doesNotContainKey(GHOSTBUSTERS_ID);
             assertThat(MetadataFixtures.catalog(titles(h)).get("imdb:tt0087332").getSources())
                     .containsExactly("beta:B-1");
             feed(h, withdrawal("beta", "B-1", 11));
@@ -217,7 +220,10 @@ class IdentityGraphTest {
             assertThat(titles(h).stream().filter(t -> t.getStatus().equals("RETIRED")))
                     .extracting(CanonicalTitle::getContentId)
                     .containsExactlyInAnyOrder(
-                            GHOSTBUSTERS, "imdb:tt0087332", "vendor:acme:A-2", "vendor:beta:B-2");
+                            GHOSTBUSTERS_ID,
+                            "imdb:tt0087332",
+                            "vendor:acme:A-2",
+                            "vendor:beta:B-2");
 
             // An older version arriving late is refused by the tombstone, not resurrected.
             feed(h, record("acme", "A-1", 5, "Ghostbusters", 1984, 105, GHOSTBUSTERS));
@@ -268,7 +274,11 @@ class IdentityGraphTest {
             KeyedTwoInputStreamOperatorTestHarness<
                             String, FeedRecord, EditorialOverride, CanonicalTitle>
                     h) {
-        return MetadataFixtures.catalog(titles(h)).get(GHOSTBUSTERS).getTitles().get(0).getText();
+        return MetadataFixtures.catalog(titles(h))
+                .get(GHOSTBUSTERS_ID)
+                .getTitles()
+                .get(0)
+                .getText();
     }
 
     static void feed(

@@ -22,6 +22,11 @@ final class MetadataFixtures {
     static final String DODGEBALL = "10.5240/6FE7-5382-637F-2E34-7518-O";
     static final String BAD_EIDR = "10.5240/7EC7-228A-510A-053E-CBB8-K";
 
+    /** The content ids titles anchored on those EIDRs get. */
+    static final String GHOSTBUSTERS_ID = "eidr:" + GHOSTBUSTERS;
+
+    static final String DODGEBALL_ID = "eidr:" + DODGEBALL;
+
     private MetadataFixtures() {}
 
     static Instant at(int minutes) {

@@ -43,8 +43,8 @@ class TitleResolverTest {
                                         105,
                                         "https://www.imdb.com/title/tt0087332/")),
                         List.of());
-        assertThat(r.titles()).containsOnlyKeys(GHOSTBUSTERS);
-        CanonicalTitle t = r.titles().get(GHOSTBUSTERS);
+        assertThat(r.titles()).containsOnlyKeys(GHOSTBUSTERS_ID);
+        CanonicalTitle t = r.titles().get(GHOSTBUSTERS_ID);
         assertThat(t.getEidr()).isEqualTo(GHOSTBUSTERS);
         assertThat(t.getSources()).containsExactly("acme:A-1", "beta:B-7", "gamma:G-2");
         assertThat(t.getAliases())
@@ -85,14 +85,14 @@ class TitleResolverTest {
                                         DODGEBALL,
                                         "tt0087332")),
                         List.of());
-        assertThat(r.titles()).containsOnlyKeys(GHOSTBUSTERS, DODGEBALL);
+        assertThat(r.titles()).containsOnlyKeys(GHOSTBUSTERS_ID, DODGEBALL_ID);
         assertThat(r.reviews().values())
                 .singleElement()
                 .satisfies(
                         q -> {
                             assertThat(q.getKind()).isEqualTo(ReviewKind.IDENTIFIER_CONFLICT);
                             assertThat(List.of(q.getCandidateA(), q.getCandidateB()))
-                                    .containsExactly(DODGEBALL, GHOSTBUSTERS);
+                                    .containsExactly(DODGEBALL_ID, GHOSTBUSTERS_ID);
                             assertThat(q.getDetail()).contains("imdb:tt0087332");
                         });
         var merged =
@@ -117,7 +117,9 @@ class TitleResolverTest {
                                         DODGEBALL,
                                         "tt0087332")),
                         List.of(decide("o-1", OverrideAction.MERGE, DODGEBALL, GHOSTBUSTERS, 5)));
-        assertThat(merged.titles()).as("the MERGE names the survivor").containsOnlyKeys(DODGEBALL);
+        assertThat(merged.titles())
+                .as("the MERGE names the survivor")
+                .containsOnlyKeys(DODGEBALL_ID);
         assertThat(merged.reviews()).isEmpty();
     }
 
@@ -227,7 +229,7 @@ class TitleResolverTest {
                                         5),
                                 setField("o-2", GHOSTBUSTERS, "releaseYear", "1985", 6),
                                 setField("o-3", GHOSTBUSTERS, "releaseYear", "1984", 7)));
-        CanonicalTitle t = r.titles().get(GHOSTBUSTERS);
+        CanonicalTitle t = r.titles().get(GHOSTBUSTERS_ID);
         assertThat(t.getTitles().get(0).getText()).isEqualTo("Ghostbusters (1984)");
         assertThat(t.getReleaseYear()).isEqualTo(1984);
         assertThat(t.getProvenance())
