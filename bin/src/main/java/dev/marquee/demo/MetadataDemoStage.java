@@ -10,6 +10,7 @@ import dev.marquee.metadata.MetadataCommand;
 import dev.marquee.metadata.Reconciliation;
 import dev.marquee.schema.CanonicalTitle;
 import dev.marquee.schema.DeadLetter;
+import dev.marquee.schema.FeedRecord;
 import dev.marquee.schema.ReviewItem;
 import dev.marquee.topics.Topic;
 import java.io.PrintStream;
@@ -60,7 +61,12 @@ public final class MetadataDemoStage implements DemoStage {
         List<String> mismatches = List.of("nothing read yet");
         Map<String, CanonicalTitle> catalog = Map.of();
         Map<String, ReviewItem> reviews = Map.of();
-        while (Instant.now().isBefore(deadline)) {
+        // Stages await in turn on one deadline; this one still gets a moment of its own.
+        Instant until =
+                deadline.isAfter(Instant.now().plusSeconds(30))
+                        ? deadline
+                        : Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(until)) {
             catalog =
                     MetadataSample.ownTitles(
                             Reconciliation.catalog(
@@ -87,6 +93,14 @@ public final class MetadataDemoStage implements DemoStage {
                     t.getTitles().isEmpty() ? "" : t.getTitles().get(0).getText());
         }
         out.printf("  metadata.review: %d open question(s) %s%n", reviews.size(), reviews.keySet());
+        if (!mismatches.isEmpty()) {
+            List<String> keys = new java.util.ArrayList<>();
+            for (FeedRecord r :
+                    clients.readAll(Topic.METADATA_FEED_RAW.topicName(), FeedRecord.class)) {
+                keys.add(r.getVendor() + ":" + r.getVendorRecordId());
+            }
+            out.printf("  metadata.feed.raw holds %s%n", keys);
+        }
         return mismatches;
     }
 
