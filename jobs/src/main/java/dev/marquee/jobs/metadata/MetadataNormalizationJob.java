@@ -7,6 +7,7 @@ import dev.marquee.schema.CanonicalTitle;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.ReviewItem;
 import dev.marquee.topics.Topic;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -48,7 +49,12 @@ public final class MetadataNormalizationJob {
                         : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
         MetadataTopology.Outputs out = sources(env, settings, topologySettings, start, null, "");
         KafkaIO kafka = settings.kafka();
+        // Versions of one title must reach its partition in order: a compacted reader keeps the
+        // last record per key. Keyed by content id, every version of a title goes through one
+        // sink subtask (one transaction per checkpoint, committed in checkpoint order); spread
+        // round-robin, two subtasks' transactions could commit v2 before v1.
         out.titles()
+                .keyBy(CanonicalTitle::getContentId, Types.STRING)
                 .sinkTo(
                         kafka.sink(
                                 Topic.CATALOG_TITLES.topicName(),
@@ -59,6 +65,7 @@ public final class MetadataNormalizationJob {
                 .uid("metadata-titles-sink")
                 .name("catalog.titles");
         out.reviews()
+                .keyBy(ReviewItem::getReviewId, Types.STRING)
                 .sinkTo(
                         kafka.sink(
                                 Topic.METADATA_REVIEW.topicName(),
