@@ -58,7 +58,7 @@ public final class MetadataBench implements BenchEntry {
 
     @Override
     public ObjectNode run(BenchContext context) throws Exception {
-        int works = context.scaled(10_000);
+        int works = context.scaled(2_000);
         ObjectNode result = context.json().createObjectNode();
         result.put("job", name());
         TopicClients clients = context.clients();
@@ -147,12 +147,33 @@ public final class MetadataBench implements BenchEntry {
                             < produced) {
                 Thread.sleep(1000);
             }
-            String savepoint =
-                    job.stopWithSavepoint(
-                                    false,
-                                    savepoints.toUri().toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get();
+            String savepoint = null;
+            for (int attempt = 1; savepoint == null; attempt++) {
+                try {
+                    savepoint =
+                            job.stopWithSavepoint(
+                                            false,
+                                            savepoints.toUri().toString(),
+                                            SavepointFormatType.CANONICAL)
+                                    .get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // A task restarting (e.g. after a slow checkpoint on a loaded machine)
+                    // refuses the savepoint for a moment: try again.
+                    if (attempt >= 10) {
+                        context.log()
+                                .printf(
+                                        "  state: no savepoint of the running job (%s); not measured%n",
+                                        e.getCause().getMessage());
+                        job.cancel();
+                        return new Size(rate, produced, Double.NaN);
+                    }
+                    context.log()
+                            .printf(
+                                    "  (savepoint refused, retrying: %s)%n",
+                                    e.getCause().getMessage());
+                    Thread.sleep(3000);
+                }
+            }
             long bytes = size(Path.of(java.net.URI.create(savepoint)));
             return new Size(rate, produced, (double) bytes / produced);
         } catch (Exception e) {
