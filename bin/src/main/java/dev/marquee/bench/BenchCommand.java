@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
                     new RightsLifecycleBench(),
                     new TelemetryParseBench(),
                     new PlaybackSloBench(),
-                    new PlaybackComplianceBench());
+                    new PlaybackComplianceBench(),
+                    new MetadataBench());
 
     @Option(names = "--json", description = "One JSON document on stdout instead of a table")
     boolean json;

@@ -42,6 +42,7 @@ public final class JobsCommand implements Runnable {
         CATALOG.put("rights-lifecycle", "dev.marquee.jobs.rights.RightsLifecycleJob");
         CATALOG.put("playback-slo", "dev.marquee.jobs.slo.PlaybackSloJob");
         CATALOG.put("playback-compliance", "dev.marquee.jobs.compliance.PlaybackComplianceJob");
+        CATALOG.put("metadata-normalization", "dev.marquee.jobs.metadata.MetadataNormalizationJob");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

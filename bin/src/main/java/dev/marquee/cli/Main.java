@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             SqlCommand.class,
             AuditCommand.class,
             AvailsCommand.class,
+            dev.marquee.metadata.MetadataCommand.class,
+            dev.marquee.metadata.EidrCommand.class,
             dev.marquee.rights.RightsCommand.class,
             dev.marquee.telemetry.TelemetryCommand.class,
             BenchCommand.class

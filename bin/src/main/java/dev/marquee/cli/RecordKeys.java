@@ -54,6 +54,13 @@ public final class RecordKeys {
                 return millis;
             }
         }
+        // Feed records carry their event time (the ingest time) in their provenance.
+        if (r.getSchema().getField("provenance") != null
+                && r.get("provenance") instanceof GenericRecord provenance
+                && provenance.getSchema().getField("ingestedAt") != null
+                && provenance.get("ingestedAt") instanceof Long millis) {
+            return millis;
+        }
         return null;
     }
 

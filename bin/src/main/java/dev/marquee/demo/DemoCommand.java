@@ -55,7 +55,11 @@ public final class DemoCommand implements Callable<Integer> {
      * Every job's part in the demo, in the order they run. A job joins the demo with one line here.
      */
     static final List<DemoStage> STAGES =
-            List.of(new RightsLifecycleStage(), new RightsIntakeStage(), new PlaybackStage());
+            List.of(
+                    new RightsLifecycleStage(),
+                    new RightsIntakeStage(),
+                    new MetadataDemoStage(),
+                    new PlaybackStage());
 
     /** The one Flink job graph that carries every stage's topology. */
     static final String DEMO_JOB = "marquee-demo";

@@ -272,6 +272,15 @@ public final class AvroJson {
                 return out;
             }
             case UNION -> {
+                // Generated records hold optional timestamps as Instants, which GenericData
+                // cannot place in a union: they belong to the timestamp branch.
+                if (value instanceof Instant) {
+                    for (Schema branch : schema.getTypes()) {
+                        if (isTimestamp(branch)) {
+                            return toJsonNode(value, branch);
+                        }
+                    }
+                }
                 int branch = GenericData.get().resolveUnion(schema, value);
                 return toJsonNode(value, schema.getTypes().get(branch));
             }

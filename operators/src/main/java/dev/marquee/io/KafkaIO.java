@@ -48,18 +48,32 @@ public final class KafkaIO {
 
     /** A source of raw records, decoded later so bad bytes become dead letters. */
     public KafkaSource<KafkaRecord> source(Topic topic, String groupId, OffsetsInitializer start) {
+        return source(topic, groupId, start, null);
+    }
+
+    /**
+     * The same, bounded when {@code stopAt} is given: it reads up to those offsets and ends (a
+     * reconciliation replays a topic's whole history this way with {@code
+     * OffsetsInitializer.latest()}).
+     */
+    public KafkaSource<KafkaRecord> source(
+            Topic topic, String groupId, OffsetsInitializer start, OffsetsInitializer stopAt) {
         Properties props = new Properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put("partition.discovery.interval.ms", "60000");
         props.put("commit.offsets.on.checkpoint", "true");
-        return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setTopics(topic.topicName())
-                .setGroupId(groupId)
-                .setStartingOffsets(start)
-                .setDeserializer(new KafkaRecordDeserializer())
-                .setProperties(props)
-                .build();
+        var builder =
+                KafkaSource.<KafkaRecord>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(topic.topicName())
+                        .setGroupId(groupId)
+                        .setStartingOffsets(start)
+                        .setDeserializer(new KafkaRecordDeserializer())
+                        .setProperties(props);
+        if (stopAt != null) {
+            builder.setBounded(stopAt);
+        }
+        return builder.build();
     }
 
     /**

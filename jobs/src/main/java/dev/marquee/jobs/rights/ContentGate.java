@@ -81,6 +81,12 @@ public class ContentGate
     @Override
     public void processElement2(CanonicalTitle title, Context ctx, Collector<RightEvent> out)
             throws Exception {
+        if ("RETIRED".equals(title.getStatus())) {
+            // A retired title (merged away or no longer described) is not known content: new
+            // rights for it wait for, and otherwise dead-letter against, the surviving id.
+            known.clear();
+            return;
+        }
         known.update(true);
         for (RightEvent right : parked.get()) {
             out.collect(right);

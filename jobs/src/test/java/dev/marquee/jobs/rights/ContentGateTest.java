@@ -80,6 +80,20 @@ class ContentGateTest {
     }
 
     @Test
+    void aRetiredTitleIsNoLongerKnownContent() throws Exception {
+        try (var harness = harness()) {
+            harness.processElement2(new StreamRecord<>(title("c-old"), ISSUED.toEpochMilli()));
+            CanonicalTitle retired = title("c-old");
+            retired.setStatus("RETIRED");
+            harness.processElement2(new StreamRecord<>(retired, ISSUED.toEpochMilli() + 1));
+            harness.processElement1(
+                    new StreamRecord<>(right("r-5", "c-old"), ISSUED.toEpochMilli() + 2));
+            assertThat(harness.extractOutputValues()).as("parked, not passed").isEmpty();
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aTitleThatNeverComesDeadLettersItsRightsAtTheEndOfGrace() throws Exception {
         try (var harness = harness()) {
             harness.processElement1(
