@@ -8,9 +8,18 @@
 
 SET 'execution.runtime-mode' = 'batch';
 
-CREATE TEMPORARY TABLE availability_now
-WITH ('scan.bounded.mode' = 'latest-offset')
-LIKE catalog_availability;
+-- Batch mode reads only append tables, so the compacted topic is read as its log (the kafka
+-- connector, bounded at the latest offset) and the latest record per key is picked here.
+CREATE TEMPORARY TABLE availability_log
+WITH ('connector' = 'kafka', 'scan.startup.mode' = 'earliest-offset',
+      'scan.bounded.mode' = 'latest-offset', 'key.fields' = 'kafka_key')
+LIKE catalog_availability (EXCLUDING CONSTRAINTS OVERWRITING OPTIONS);
+
+CREATE TEMPORARY VIEW availability_now AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY kafka_key ORDER BY kafka_offset DESC) AS rn
+  FROM availability_log
+) WHERE rn = 1;
 
 SELECT CAST(`until` AS STRING) AS opens_at, territory, contentId
 FROM availability_now
