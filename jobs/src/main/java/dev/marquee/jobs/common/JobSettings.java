@@ -7,9 +7,11 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * What every job needs to know about its surroundings, from its command line (the same flags on a
@@ -62,6 +64,15 @@ public record JobSettings(
                 checkpointInterval,
                 true,
                 instance);
+    }
+
+    /**
+     * Where a job's sources start when it has no checkpointed offsets: its committed group offsets,
+     * else the earliest ({@code --start earliest}, the default) or the latest offset.
+     */
+    public OffsetsInitializer startOffsets() {
+        return OffsetsInitializer.committedOffsets(
+                fromEarliest ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST);
     }
 
     public RegistryConfig registry() {

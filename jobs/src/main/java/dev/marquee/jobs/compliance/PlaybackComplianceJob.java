@@ -34,10 +34,7 @@ public final class PlaybackComplianceJob {
             ComplianceTopology.Settings topologySettings) {
         settings.configure(env);
         KafkaIO kafka = settings.kafka();
-        OffsetsInitializer start =
-                settings.fromEarliest()
-                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+        OffsetsInitializer start = settings.startOffsets();
         var telemetry =
                 env.fromSource(
                                 kafka.source(

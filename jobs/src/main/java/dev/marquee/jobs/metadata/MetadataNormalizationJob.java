@@ -12,7 +12,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Normalizes studio feeds into canonical titles, continuously. Thin: wires Kafka to {@link
@@ -43,10 +42,7 @@ public final class MetadataNormalizationJob {
             JobSettings settings,
             MetadataTopology.Settings topologySettings) {
         settings.configure(env);
-        OffsetsInitializer start =
-                settings.fromEarliest()
-                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+        OffsetsInitializer start = settings.startOffsets();
         MetadataTopology.Outputs out = sources(env, settings, topologySettings, start, null, "");
         KafkaIO kafka = settings.kafka();
         // Versions of one title must reach its partition in order: a compacted reader keeps the

@@ -88,10 +88,7 @@ public final class RightsLifecycleJob {
         settings.configure(env);
         KafkaIO kafka = settings.kafka();
         String job = RightsLifecycleTopology.JOB;
-        OffsetsInitializer start =
-                settings.fromEarliest()
-                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+        OffsetsInitializer start = settings.startOffsets();
         String group = settings.unique("marquee-" + job);
 
         DataStream<KafkaRecord> rawRights =

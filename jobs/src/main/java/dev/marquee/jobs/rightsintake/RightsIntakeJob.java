@@ -8,7 +8,6 @@ import dev.marquee.topics.Topic;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Validates rights.events into the DLQ or not and counts valid rights per territory. Thin: it wires
@@ -41,10 +40,7 @@ public final class RightsIntakeJob {
             RightsIntakeTopology.Settings topologySettings) {
         settings.configure(env);
         KafkaIO kafka = settings.kafka();
-        OffsetsInitializer start =
-                settings.fromEarliest()
-                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+        OffsetsInitializer start = settings.startOffsets();
         var raw =
                 env.fromSource(
                                 kafka.source(

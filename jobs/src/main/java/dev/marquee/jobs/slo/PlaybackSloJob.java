@@ -9,7 +9,6 @@ import dev.marquee.topics.Topic;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Playback SLOs: playback.telemetry to slo.metrics and slo.alerts. Thin: it wires Kafka to {@link
@@ -34,10 +33,7 @@ public final class PlaybackSloJob {
             SloTopology.Settings topologySettings) {
         settings.configure(env);
         KafkaIO kafka = settings.kafka();
-        OffsetsInitializer start =
-                settings.fromEarliest()
-                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+        OffsetsInitializer start = settings.startOffsets();
         var raw =
                 env.fromSource(
                                 kafka.source(
