@@ -2,9 +2,7 @@ package dev.marquee.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.Main;
-import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.RecordPublisher;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.MetadataSample;
@@ -12,7 +10,6 @@ import dev.marquee.io.AvroJson;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.metadata.MetadataNormalizationJob;
 import dev.marquee.jobs.metadata.MetadataTopology;
-import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.metadata.FeedFile;
 import dev.marquee.metadata.MetadataCommand;
 import dev.marquee.metadata.Reconciliation;
@@ -22,9 +19,9 @@ import dev.marquee.schema.DeadLetterCategory;
 import dev.marquee.schema.FeedRecord;
 import dev.marquee.schema.Provenance;
 import dev.marquee.schema.ReviewItem;
+import dev.marquee.testing.OwnBroker;
 import dev.marquee.testing.Platform;
 import dev.marquee.topics.Topic;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,43 +48,22 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(Platform.class)
 class MetadataNormalizationIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Platform.miniCluster();
 
     /** A broker of its own: the reconciliation replays whole topics and must see only this test. */
-    private static EmbeddedKafka kafka;
-
-    private static Endpoints endpoints;
-
-    @BeforeAll
-    static void ownBroker(@TempDir Path dir) throws Exception {
-        kafka = EmbeddedKafka.start(dir, 0);
-        endpoints =
-                new Endpoints(kafka.bootstrapServers(), Platform.endpoints().registryUrl(), null);
-        new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension static final OwnBroker BROKER = new OwnBroker();
 
     @Test
     void feedsInCatalogAndReviewOutThenDecisionsWithdrawalsAndACleanReconciliation(
             @TempDir Path files) throws Exception {
-        TopicClients clients = new TopicClients(endpoints);
+        TopicClients clients = new TopicClients(BROKER.endpoints());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         MetadataNormalizationJob.wire(
                 env,
                 JobSettings.local(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        BROKER.endpoints().bootstrapServers(),
+                        BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime()),
                 MetadataTopology.Settings.defaults());
@@ -107,9 +80,9 @@ class MetadataNormalizationIT {
                             "--ingested-at",
                             MetadataSample.INGESTED_AT.toString(),
                             "--bootstrap-servers",
-                            endpoints.bootstrapServers(),
+                            BROKER.endpoints().bootstrapServers(),
                             "--registry-url",
-                            endpoints.registryUrl());
+                            BROKER.endpoints().registryUrl());
             assertThat(exit).as("a bad record makes ingest exit non-zero").isEqualTo(1);
             // The JSON lines the way the demo does it, plus the override.
             List<FeedFile.Entry> jsonl =
@@ -261,14 +234,14 @@ class MetadataNormalizationIT {
         }
 
         // Nightly reconciliation: the replay agrees with the live catalog...
-        Reconciliation.Report healthy = Reconciliation.run(endpoints);
+        Reconciliation.Report healthy = Reconciliation.run(BROKER.endpoints());
         assertThat(healthy.differences()).isEmpty();
         assertThat(healthy.replayedTitles()).isEqualTo(MetadataSample.EXPECTED_TITLES.size());
         assertThat(
                         Main.execute(
                                 "metadata", "reconcile",
-                                "--bootstrap-servers", endpoints.bootstrapServers(),
-                                "--registry-url", endpoints.registryUrl()))
+                                "--bootstrap-servers", BROKER.endpoints().bootstrapServers(),
+                                "--registry-url", BROKER.endpoints().registryUrl()))
                 .isZero();
 
         // ...and names the title and field when someone writes to the catalog behind its back.
@@ -288,7 +261,7 @@ class MetadataNormalizationIT {
                     List.of(AvroJson.toJsonString(tampered)),
                     "tamper");
         }
-        Reconciliation.Report broken = Reconciliation.run(endpoints);
+        Reconciliation.Report broken = Reconciliation.run(BROKER.endpoints());
         assertThat(broken.differences())
                 .singleElement()
                 .satisfies(

@@ -2,13 +2,10 @@ package dev.marquee.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marquee.cli.Endpoints;
-import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.compliance.ComplianceTopology;
 import dev.marquee.jobs.compliance.PlaybackComplianceJob;
-import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.playback.EventTimePublisher;
 import dev.marquee.schema.Availability;
 import dev.marquee.schema.ComplianceViolation;
@@ -16,24 +13,19 @@ import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.DeviceClass;
 import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.schema.PlaybackEventType;
+import dev.marquee.testing.OwnBroker;
 import dev.marquee.testing.Platform;
 import dev.marquee.topics.Topic;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The playback compliance job end to end on a real broker, registry and MiniCluster: availability
@@ -46,29 +38,10 @@ class PlaybackComplianceIT {
     static final Instant OPENS = Instant.parse("2026-11-20T20:00:00Z");
     static final Instant CLOSES = OPENS.plus(Duration.ofHours(2));
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Platform.miniCluster();
 
-    private static EmbeddedKafka kafka;
-    private static Endpoints endpoints;
-
-    @BeforeAll
-    static void ownBroker(@TempDir Path dir) throws Exception {
-        kafka = EmbeddedKafka.start(dir, 0);
-        endpoints =
-                new Endpoints(kafka.bootstrapServers(), Platform.endpoints().registryUrl(), null);
-        new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    /** A broker of its own, next to the shared registry. */
+    @RegisterExtension static final OwnBroker BROKER = new OwnBroker();
 
     static Availability version(Instant from, boolean available, Instant until, List<String> f) {
         return Availability.newBuilder()
@@ -97,7 +70,7 @@ class PlaybackComplianceIT {
 
     @Test
     void everyStartIsCheckedAtItsInstantAndViolationsNameTheMissingRight() throws Exception {
-        TopicClients clients = new TopicClients(endpoints);
+        TopicClients clients = new TopicClients(BROKER.endpoints());
         try (EventTimePublisher publisher = new EventTimePublisher(clients)) {
             for (Availability a :
                     List.of(
@@ -113,8 +86,8 @@ class PlaybackComplianceIT {
         }
         JobSettings job =
                 JobSettings.local(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        BROKER.endpoints().bootstrapServers(),
+                        BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

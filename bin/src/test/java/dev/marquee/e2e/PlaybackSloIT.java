@@ -2,13 +2,10 @@ package dev.marquee.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marquee.cli.Endpoints;
-import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.slo.PlaybackSloJob;
 import dev.marquee.jobs.slo.SloTopology;
-import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.playback.EventTimePublisher;
 import dev.marquee.schema.AlertKind;
 import dev.marquee.schema.DeadLetter;
@@ -21,11 +18,10 @@ import dev.marquee.schema.SloAlert;
 import dev.marquee.schema.SloMetric;
 import dev.marquee.telemetry.sim.Incident;
 import dev.marquee.telemetry.sim.TelemetrySimulator;
+import dev.marquee.testing.OwnBroker;
 import dev.marquee.testing.Platform;
 import dev.marquee.topics.Topic;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -33,15 +29,11 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The playback SLO job end to end on a real broker, registry and MiniCluster: 35 simulated minutes
@@ -56,31 +48,10 @@ class PlaybackSloIT {
     static final Instant INCIDENT_FROM = START.plus(Duration.ofMinutes(10));
     static final Instant INCIDENT_TO = START.plus(Duration.ofMinutes(22));
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Platform.miniCluster();
 
     /** Its own broker: event time on playback.telemetry must not see other tests' records. */
-    private static EmbeddedKafka kafka;
-
-    private static Endpoints endpoints;
-
-    @BeforeAll
-    static void ownBroker(@TempDir Path dir) throws Exception {
-        kafka = EmbeddedKafka.start(dir, 0);
-        endpoints =
-                new Endpoints(kafka.bootstrapServers(), Platform.endpoints().registryUrl(), null);
-        new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension static final OwnBroker BROKER = new OwnBroker();
 
     static SloTopology.Settings settings() {
         return SloTopology.Settings.defaults()
@@ -90,11 +61,11 @@ class PlaybackSloIT {
 
     @Test
     void slowLicensesRaiseOneAlertPerSeriesAndRecoverItByName() throws Exception {
-        TopicClients clients = new TopicClients(endpoints);
+        TopicClients clients = new TopicClients(BROKER.endpoints());
         JobSettings job =
                 JobSettings.local(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        BROKER.endpoints().bootstrapServers(),
+                        BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

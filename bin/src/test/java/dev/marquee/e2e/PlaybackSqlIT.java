@@ -2,11 +2,8 @@ package dev.marquee.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.MarqueeHome;
-import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.TopicClients;
-import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.playback.EventTimePublisher;
 import dev.marquee.schema.AlertEvidence;
 import dev.marquee.schema.AlertKind;
@@ -19,20 +16,18 @@ import dev.marquee.schema.SloAlert;
 import dev.marquee.schema.SloMetric;
 import dev.marquee.schema.ViolationReason;
 import dev.marquee.sql.SqlClientLauncher;
+import dev.marquee.testing.OwnBroker;
 import dev.marquee.testing.Platform;
 import dev.marquee.topics.Topic;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The playback SQL queries (jobs/sql/queries) through the real Flink SQL client and the generated
@@ -43,16 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PlaybackSqlIT {
     static final Instant T0 = Instant.parse("2026-11-20T20:00:00Z");
 
-    private static EmbeddedKafka kafka;
-    private static Endpoints endpoints;
+    /** A broker of its own, next to the shared registry. */
+    @RegisterExtension static final OwnBroker BROKER = new OwnBroker();
 
     @BeforeAll
-    static void ownBroker(@TempDir Path dir) throws Exception {
-        kafka = EmbeddedKafka.start(dir, 0);
-        endpoints =
-                new Endpoints(kafka.bootstrapServers(), Platform.endpoints().registryUrl(), null);
-        new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
-        TopicClients clients = new TopicClients(endpoints);
+    static void publishSample() throws Exception {
+        TopicClients clients = new TopicClients(BROKER.endpoints());
         try (EventTimePublisher p = new EventTimePublisher(clients)) {
             for (int i = 0; i < 10; i++) {
                 Instant at = T0.plusSeconds(5 * i);
@@ -125,11 +116,6 @@ class PlaybackSqlIT {
         }
     }
 
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     static PlaybackEvent event(String session, PlaybackEventType type, Instant at) {
         return PlaybackEvent.newBuilder()
                 .setSessionId(session)
@@ -148,7 +134,7 @@ class PlaybackSqlIT {
         SqlClientLauncher.Result result =
                 SqlClientLauncher.runScript(
                         home,
-                        endpoints.override(null, null, SqlClientLauncher.LOCAL),
+                        BROKER.endpoints().override(null, null, SqlClientLauncher.LOCAL),
                         script,
                         Duration.ofMinutes(3));
         assertThat(result.exitCode()).as(result.output()).isZero();

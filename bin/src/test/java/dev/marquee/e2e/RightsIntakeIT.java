@@ -2,9 +2,7 @@ package dev.marquee.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.MarqueeHome;
-import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.RecordPublisher;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.DemoSlate;
@@ -12,14 +10,13 @@ import dev.marquee.demo.DemoTopics;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.rightsintake.RightsIntakeJob;
 import dev.marquee.jobs.rightsintake.RightsIntakeTopology;
-import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.DeadLetterCategory;
 import dev.marquee.schema.TerritoryRightsCount;
 import dev.marquee.sql.SqlClientLauncher;
+import dev.marquee.testing.OwnBroker;
 import dev.marquee.testing.Platform;
 import dev.marquee.topics.Topic;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +30,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,13 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(Platform.class)
 class RightsIntakeIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Platform.miniCluster();
 
     @TempDir Path savepoints;
 
@@ -66,32 +54,17 @@ class RightsIntakeIT {
      * ITs leave on the shared broker's rights.events (stamped with today's date) would move the
      * watermark. The registry is the shared one.
      */
-    private static EmbeddedKafka kafka;
-
-    private static Endpoints endpoints;
-
-    @BeforeAll
-    static void ownBroker(@TempDir Path dir) throws Exception {
-        kafka = EmbeddedKafka.start(dir, 0);
-        endpoints =
-                new Endpoints(kafka.bootstrapServers(), Platform.endpoints().registryUrl(), null);
-        new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension static final OwnBroker BROKER = new OwnBroker();
 
     @Test
     void countsValidRightsDeadLettersTheRestAndEmitsEachWindowOnceAcrossARestore()
             throws Exception {
-        TopicClients clients = new TopicClients(endpoints);
+        TopicClients clients = new TopicClients(BROKER.endpoints());
         DemoSlate slate = DemoSlate.load();
         JobSettings settings =
                 JobSettings.local(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        BROKER.endpoints().bootstrapServers(),
+                        BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
 
@@ -149,7 +122,7 @@ class RightsIntakeIT {
         SqlClientLauncher.Result sql =
                 SqlClientLauncher.runScript(
                         MarqueeHome.detect(),
-                        endpoints.override(null, null, SqlClientLauncher.LOCAL),
+                        BROKER.endpoints().override(null, null, SqlClientLauncher.LOCAL),
                         "SET 'execution.runtime-mode' = 'batch';\n"
                                 + "SELECT territory, SUM(total) AS events FROM rights_intake_counts"
                                 + " /*+ OPTIONS('scan.bounded.mode'='latest-offset') */"

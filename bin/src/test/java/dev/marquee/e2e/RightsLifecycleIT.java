@@ -2,16 +2,14 @@ package dev.marquee.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.marquee.cli.Endpoints;
-import dev.marquee.cli.Provisioner;
 import dev.marquee.cli.RecordPublisher;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.DemoSlate;
 import dev.marquee.demo.RightsLifecycleStage;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.rights.RightsLifecycleTopology;
-import dev.marquee.local.EmbeddedKafka;
 import dev.marquee.schema.RightsTransition;
+import dev.marquee.testing.OwnBroker;
 import dev.marquee.testing.Platform;
 import dev.marquee.topics.Topic;
 import java.io.PrintStream;
@@ -25,11 +23,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,43 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(Platform.class)
 class RightsLifecycleIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = Platform.miniCluster();
 
     @TempDir Path savepoints;
 
     /** A broker of its own: the clock-driven watermark must not see other tests' records. */
-    private static EmbeddedKafka kafka;
-
-    private static Endpoints endpoints;
-
-    @BeforeAll
-    static void ownBroker(@TempDir Path dir) throws Exception {
-        kafka = EmbeddedKafka.start(dir, 0);
-        endpoints =
-                new Endpoints(kafka.bootstrapServers(), Platform.endpoints().registryUrl(), null);
-        new Provisioner(endpoints, new PrintStream(PrintStream.nullOutputStream())).provision();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension static final OwnBroker BROKER = new OwnBroker();
 
     @Test
     void windowsOpenOnTimeAcrossAStopWithSavepointAndRestoreExactlyOnce() throws Exception {
-        TopicClients clients = new TopicClients(endpoints);
+        TopicClients clients = new TopicClients(BROKER.endpoints());
         RightsLifecycleStage stage =
                 new RightsLifecycleStage(Duration.ofSeconds(45), Duration.ofSeconds(8));
         JobSettings settings =
                 JobSettings.local(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        BROKER.endpoints().bootstrapServers(),
+                        BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());

@@ -30,6 +30,18 @@ public final class Platform implements BeforeAllCallback {
         endpoints();
     }
 
+    /**
+     * The MiniCluster the end-to-end tests run their jobs on: one TaskManager with two slots,
+     * enough for the jobs' parallelism of 2 with slot sharing.
+     */
+    public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster() {
+        return new org.apache.flink.test.junit5.MiniClusterExtension(
+                new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
+    }
+
     public static synchronized Endpoints endpoints() {
         if (endpoints == null) {
             try {
