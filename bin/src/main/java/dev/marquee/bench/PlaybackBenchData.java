@@ -8,7 +8,6 @@ import dev.marquee.playback.EventTimePublisher;
 import dev.marquee.schema.Availability;
 import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.schema.PlaybackEventType;
-import dev.marquee.stack.Ports;
 import dev.marquee.telemetry.sim.Incident;
 import dev.marquee.telemetry.sim.TelemetrySimulator;
 import dev.marquee.topics.Topic;
@@ -25,9 +24,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
@@ -207,22 +203,6 @@ final class PlaybackBenchData {
                         start.getAt().toEpochMilli(),
                         start.getFormatProfile())
                 .entitled();
-    }
-
-    /** A local MiniCluster with its REST API on a free loopback port (for checkpoint stats). */
-    static StreamExecutionEnvironment flinkWithRest(int port) {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.PORT, port);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        env.setParallelism(2);
-        return env;
-    }
-
-    static int freePort() {
-        return Ports.freePort();
     }
 
     /**

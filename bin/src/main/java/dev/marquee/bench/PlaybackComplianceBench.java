@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.compliance.ComplianceTopology;
 import dev.marquee.jobs.compliance.PlaybackComplianceJob;
+import dev.marquee.local.LocalFlink;
 import dev.marquee.schema.ComplianceViolation;
 import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.schema.PlaybackEventType;
+import dev.marquee.stack.Ports;
 import dev.marquee.telemetry.sim.TelemetrySimulator;
 import dev.marquee.topics.Topic;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -49,8 +52,8 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 .printf(
                         "playback-compliance job on a MiniCluster (parallelism 2), %,d violations expected...%n",
                         data.expectedViolations);
-        int port = PlaybackBenchData.freePort();
-        StreamExecutionEnvironment env = PlaybackBenchData.flinkWithRest(port);
+        int port = Ports.freePort();
+        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, new Configuration());
         JobSettings job =
                 JobSettings.local(
                         context.endpoints().bootstrapServers(),

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.slo.PlaybackSloJob;
 import dev.marquee.jobs.slo.SloTopology;
+import dev.marquee.local.LocalFlink;
 import dev.marquee.schema.AlertKind;
 import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.schema.Sli;
 import dev.marquee.schema.SloAlert;
 import dev.marquee.schema.SloMetric;
+import dev.marquee.stack.Ports;
 import dev.marquee.telemetry.sim.TelemetrySimulator;
 import dev.marquee.topics.Topic;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -52,8 +55,8 @@ public final class PlaybackSloBench implements BenchEntry {
         context.log()
                 .println(
                         "playback-slo job on a MiniCluster (parallelism 2, exactly-once sinks)...");
-        int port = PlaybackBenchData.freePort();
-        StreamExecutionEnvironment env = PlaybackBenchData.flinkWithRest(port);
+        int port = Ports.freePort();
+        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, new Configuration());
         JobSettings job =
                 JobSettings.local(
                         context.endpoints().bootstrapServers(),

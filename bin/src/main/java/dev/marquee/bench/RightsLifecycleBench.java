@@ -6,9 +6,10 @@ import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.rights.RightsLifecycleJob;
 import dev.marquee.jobs.rights.RightsLifecycleTopology;
-import dev.marquee.local.EmbeddedKafka;
+import dev.marquee.local.LocalFlink;
 import dev.marquee.rights.Territories;
 import dev.marquee.schema.RightEvent;
+import dev.marquee.stack.Ports;
 import dev.marquee.topics.Topic;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,6 @@ import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -70,7 +70,7 @@ public final class RightsLifecycleBench implements BenchEntry {
         context.log().printf("  %,.0f rights/s%n", baseline);
 
         Path checkpoints = context.dir().resolve("lifecycle-checkpoints");
-        int port = EmbeddedKafka.freePort();
+        int port = Ports.freePort();
         String rest = "http://127.0.0.1:" + port;
         JobSettings settings =
                 JobSettings.local(
@@ -125,8 +125,9 @@ public final class RightsLifecycleBench implements BenchEntry {
 
         context.log().println("restoring that checkpoint in a new job...");
         long restoreStart = System.nanoTime();
-        JobClient restored = start(settings, checkpoints, EmbeddedKafka.freePort(), path);
-        awaitAllRunning("http://127.0.0.1:" + lastPort, restored.getJobID().toString());
+        int restoredPort = Ports.freePort();
+        JobClient restored = start(settings, checkpoints, restoredPort, path);
+        awaitAllRunning("http://127.0.0.1:" + restoredPort, restored.getJobID().toString());
         double restoreSeconds = (System.nanoTime() - restoreStart) / 1e9;
         peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
         restored.cancel().get();
@@ -152,15 +153,9 @@ public final class RightsLifecycleBench implements BenchEntry {
         return entry;
     }
 
-    private int lastPort;
-
     private JobClient start(JobSettings settings, Path checkpoints, int port, String restoreFrom)
             throws Exception {
-        lastPort = port;
         Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.PORT, port);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
@@ -170,9 +165,7 @@ public final class RightsLifecycleBench implements BenchEntry {
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, conf);
         RightsLifecycleTopology.Settings topology =
                 RightsLifecycleTopology.Settings.defaults().withKnownContent(false, Duration.ZERO);
         RightsLifecycleJob.wire(env, settings, topology);

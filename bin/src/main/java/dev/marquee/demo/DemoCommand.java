@@ -7,6 +7,7 @@ import dev.marquee.cli.RecordPublisher;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.local.EmbeddedKafka;
+import dev.marquee.local.LocalFlink;
 import dev.marquee.sql.SqlClientLauncher;
 import dev.marquee.stack.RegistryServer;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -105,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
                                     + String.join(
                                             ", ", STAGES.stream().map(s -> s.name()).toList()));
                     t = System.nanoTime();
-                    StreamExecutionEnvironment env = localFlink(port);
+                    StreamExecutionEnvironment env =
+                            LocalFlink.withWebUi(port, new Configuration());
                     JobSettings jobSettings =
                             JobSettings.local(
                                     endpoints.bootstrapServers(), endpoints.registryUrl());
@@ -181,17 +182,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static List<String> prefixed(DemoStage stage, List<String> failures) {
         return failures.stream().map(f -> stage.name() + ": " + f).toList();
-    }
-
-    private StreamExecutionEnvironment localFlink(int port) {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.PORT, port);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        env.setParallelism(2);
-        return env;
     }
 
     private static int freeWebPort(int preferred) throws IOException {

@@ -1,0 +1,24 @@
+package dev.marquee.local;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A Flink MiniCluster in this JVM with its web UI and REST API on a loopback port, at the jobs'
+ * parallelism of 2: the demo shows it to people, the bench reads checkpoint statistics from it.
+ */
+public final class LocalFlink {
+    private LocalFlink() {}
+
+    /** An environment with {@code conf} plus the REST endpoint on 127.0.0.1:{@code port}. */
+    public static StreamExecutionEnvironment withWebUi(int port, Configuration conf) {
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, port);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        env.setParallelism(2);
+        return env;
+    }
+}
