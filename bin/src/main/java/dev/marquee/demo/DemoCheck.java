@@ -65,20 +65,7 @@ final class DemoCheck {
         SqlClientLauncher.Result result =
                 SqlClientLauncher.runScript(home, sqlEndpoints, sql, Duration.ofMinutes(3));
         String output = result.output();
-        int matched = 0;
-        for (Map.Entry<String, Long> e : expected.entrySet()) {
-            if (output.lines()
-                    .anyMatch(
-                            l ->
-                                    l.matches(
-                                            ".*\\|\\s*"
-                                                    + e.getKey()
-                                                    + "\\s*\\|\\s*"
-                                                    + e.getValue()
-                                                    + "\\s*\\|.*"))) {
-                matched++;
-            }
-        }
+        int matched = matchingRows(output, expected);
         out.printf(
                 "  SQL client: exit %d, %d/%d territory totals match (%.1f s)%n",
                 result.exitCode(), matched, expected.size(), (System.nanoTime() - t) / 1e9);
@@ -87,6 +74,21 @@ final class DemoCheck {
         }
         Files.writeString(
                 home.dataDir().resolve("demo/sql-check.log"), output, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * How many of the expected (label, count) pairs appear as a row {@code | label | count |} in
+     * the SQL client's table output.
+     */
+    static int matchingRows(String output, Map<String, Long> expected) {
+        int matched = 0;
+        for (Map.Entry<String, Long> e : expected.entrySet()) {
+            String row = ".*\\|\\s*" + e.getKey() + "\\s*\\|\\s*" + e.getValue() + "\\s*\\|.*";
+            if (output.lines().anyMatch(l -> l.matches(row))) {
+                matched++;
+            }
+        }
+        return matched;
     }
 
     private void checkIndependentClient(List<String> failures)

@@ -367,21 +367,7 @@ public final class RightsLifecycleStage implements DemoStage {
                         endpoints.override(null, null, SqlClientLauncher.LOCAL),
                         sql,
                         Duration.ofMinutes(3));
-        int matched = 0;
-        for (Map.Entry<String, Long> e : perKind.entrySet()) {
-            if (result.output()
-                    .lines()
-                    .anyMatch(
-                            l ->
-                                    l.matches(
-                                            ".*\\|\\s*"
-                                                    + e.getKey()
-                                                    + "\\s*\\|\\s*"
-                                                    + e.getValue()
-                                                    + "\\s*\\|.*"))) {
-                matched++;
-            }
-        }
+        int matched = DemoCheck.matchingRows(result.output(), perKind);
         out.printf(
                 "  SQL client: exit %d, %d/%d transition kinds counted as expected %s%n",
                 result.exitCode(), matched, perKind.size(), perKind);
