@@ -3,6 +3,7 @@ package dev.marquee.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.metadata.MetadataNormalizationJob;
 import dev.marquee.jobs.metadata.MetadataTopology;
 import dev.marquee.metadata.Eidr;
@@ -103,7 +104,8 @@ public final class MetadataBench implements BenchEntry {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(conf));
         env.setParallelism(2);
         JobSettings settings = settings(context, label + "-replay");
         var out =
@@ -131,7 +133,7 @@ public final class MetadataBench implements BenchEntry {
         Configuration liveConf = live.pipelineConfiguration();
         liveConf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints.toUri().toString());
         StreamExecutionEnvironment liveEnv =
-                StreamExecutionEnvironment.getExecutionEnvironment(liveConf);
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(liveConf));
         liveEnv.setParallelism(2);
         MetadataNormalizationJob.wire(liveEnv, live, MetadataTopology.Settings.defaults());
         JobClient job = liveEnv.executeAsync("metadata-bench-state-" + label);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.rightsintake.RightsIntakeJob;
 import dev.marquee.jobs.rightsintake.RightsIntakeTopology;
 import dev.marquee.registry.ConfluentSchemaCoder;
@@ -14,7 +15,6 @@ import dev.marquee.topics.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -122,7 +122,7 @@ public final class RightsIntakeBench implements BenchEntry {
             Endpoints endpoints, TopicClients clients, int count, long territoryEvents)
             throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
         JobSettings settings =
                 JobSettings.local(

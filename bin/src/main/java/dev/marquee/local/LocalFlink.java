@@ -1,5 +1,6 @@
 package dev.marquee.local;
 
+import dev.marquee.jobs.common.Loopback;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,8 +14,7 @@ public final class LocalFlink {
 
     /** An environment with {@code conf} plus the REST endpoint on 127.0.0.1:{@code port}. */
     public static StreamExecutionEnvironment withWebUi(int port, Configuration conf) {
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        Loopback.bind(conf);
         conf.set(RestOptions.PORT, port);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

@@ -3,6 +3,7 @@ package dev.marquee.metadata;
 import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.metadata.IdentityGraph;
 import dev.marquee.jobs.metadata.MetadataNormalizationJob;
 import dev.marquee.jobs.metadata.MetadataTopology;
@@ -43,7 +44,8 @@ public final class Reconciliation {
         // The collecting sink of a check run has no uid; nothing here is ever restored.
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
         // In-process Flink from the command line; the surrounding MiniCluster in tests.
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(conf));
         env.setParallelism(2);
         JobSettings settings =
                 JobSettings.local(

@@ -8,6 +8,7 @@ import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.MetadataSample;
 import dev.marquee.io.AvroJson;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.metadata.MetadataNormalizationJob;
 import dev.marquee.jobs.metadata.MetadataTopology;
 import dev.marquee.metadata.FeedFile;
@@ -57,7 +58,8 @@ class MetadataNormalizationIT {
     void feedsInCatalogAndReviewOutThenDecisionsWithdrawalsAndACleanReconciliation(
             @TempDir Path files) throws Exception {
         TopicClients clients = new TopicClients(BROKER.endpoints());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
         MetadataNormalizationJob.wire(
                 env,

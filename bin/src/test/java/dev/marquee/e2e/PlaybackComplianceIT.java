@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.compliance.ComplianceTopology;
 import dev.marquee.jobs.compliance.PlaybackComplianceJob;
 import dev.marquee.playback.EventTimePublisher;
@@ -90,7 +91,8 @@ class PlaybackComplianceIT {
                         BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
         PlaybackComplianceJob.wire(
                 env,

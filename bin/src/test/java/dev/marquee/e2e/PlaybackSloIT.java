@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.slo.PlaybackSloJob;
 import dev.marquee.jobs.slo.SloTopology;
 import dev.marquee.playback.EventTimePublisher;
@@ -68,7 +69,8 @@ class PlaybackSloIT {
                         BROKER.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
         PlaybackSloJob.wire(env, job, settings());
         JobClient running = env.executeAsync(SloTopology.JOB);

@@ -8,6 +8,7 @@ import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.DemoSlate;
 import dev.marquee.demo.DemoTopics;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.rightsintake.RightsIntakeJob;
 import dev.marquee.jobs.rightsintake.RightsIntakeTopology;
 import dev.marquee.schema.DeadLetter;
@@ -192,7 +193,8 @@ class RightsIntakeIT {
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(conf));
         env.setParallelism(2);
         RightsIntakeJob.wire(env, settings, DemoSlate.intakeSettings());
         return env.executeAsync(RightsIntakeTopology.JOB);

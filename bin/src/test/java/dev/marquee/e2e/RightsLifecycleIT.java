@@ -7,6 +7,7 @@ import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.DemoSlate;
 import dev.marquee.demo.RightsLifecycleStage;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.rights.RightsLifecycleTopology;
 import dev.marquee.schema.RightsTransition;
 import dev.marquee.testing.OwnBroker;
@@ -113,7 +114,8 @@ class RightsLifecycleIT {
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(conf));
         env.setParallelism(2);
         stage.wire(env, settings);
         return env.executeAsync(RightsLifecycleTopology.JOB);

@@ -37,6 +37,7 @@ public final class Platform implements BeforeAllCallback {
     public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster() {
         return new org.apache.flink.test.junit5.MiniClusterExtension(
                 new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(dev.marquee.jobs.common.Loopback.configuration())
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(2)
                         .build());

@@ -8,13 +8,13 @@ import dev.marquee.schema.RightsTransition;
 import dev.marquee.schema.TransitionKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -40,7 +40,13 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
     public static final OutputTag<Availability> AVAILABILITY =
             new OutputTag<>("availability", new AvroTypeInfo<>(Availability.class));
 
-    private transient MapState<String, RightEvent> rights;
+    /**
+     * The rights covering this (title, country), latest revision of each. One value, not a
+     * MapState: a key holds a handful of rights, and on RocksDB a map iteration is a prefix seek
+     * that gets slower with every SST file, while a value is one point lookup behind a bloom filter
+     * (measured: the map made 2.5 million keys crawl at under 2,000 events a second).
+     */
+    private transient ValueState<List<RightEvent>> rights;
 
     /** The last state emitted: AVAILABLE, SUSPENDED or UNAVAILABLE; absent before the first. */
     private transient ValueState<String> status;
@@ -51,11 +57,10 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
     public void open(OpenContext openContext) {
         rights =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "rights",
-                                        Types.STRING,
-                                        new AvroTypeInfo<>(RightEvent.class)));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "covering-rights",
+                                        new ListTypeInfo<>(new AvroTypeInfo<>(RightEvent.class))));
         status = getRuntimeContext().getState(new ValueStateDescriptor<>("status", Types.STRING));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
     }
@@ -63,30 +68,44 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
     @Override
     public void processElement(RightEvent right, Context ctx, Collector<RightsTransition> out)
             throws Exception {
-        if (right.getStatus() == RightStatus.REVOKED) {
-            rights.remove(right.getRightId());
-        } else {
-            rights.put(right.getRightId(), right);
+        List<RightEvent> held = rights.value();
+        List<RightEvent> updated = new ArrayList<>(held == null ? 1 : held.size() + 1);
+        if (held != null) {
+            for (RightEvent r : held) {
+                if (!r.getRightId().equals(right.getRightId())) {
+                    updated.add(r);
+                }
+            }
+        }
+        if (right.getStatus() != RightStatus.REVOKED) {
+            updated.add(right);
         }
         long watermark = ctx.timerService().currentWatermark();
         long now = Math.max(ctx.timestamp() == null ? watermark : ctx.timestamp(), watermark);
-        reconcile(ctx.getCurrentKey(), now, ctx, out);
+        reconcile(ctx.getCurrentKey(), updated, true, now, ctx, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RightsTransition> out)
             throws Exception {
         timer.clear();
-        reconcile(ctx.getCurrentKey(), timestamp, ctx, out);
+        List<RightEvent> held = rights.value();
+        reconcile(ctx.getCurrentKey(), held == null ? List.of() : held, false, timestamp, ctx, out);
     }
 
-    private void reconcile(String key, long now, Context ctx, Collector<RightsTransition> out)
+    private void reconcile(
+            String key,
+            List<RightEvent> held,
+            boolean heldChanged,
+            long now,
+            Context ctx,
+            Collector<RightsTransition> out)
             throws Exception {
         int bar = key.lastIndexOf('|');
         String contentId = key.substring(0, bar);
         String country = key.substring(bar + 1);
         RightsEvaluator evaluator = new RightsEvaluator();
-        for (RightEvent r : rights.values()) {
+        for (RightEvent r : held) {
             evaluator.accept(r);
         }
         Instant at = Instant.ofEpochMilli(now);
@@ -102,7 +121,13 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
         if (was != decision.available() || before == null) {
             if (was != decision.available()) {
                 out.collect(
-                        transition(contentId, country, at, decision, "SUSPENDED".equals(before)));
+                        transition(
+                                contentId,
+                                country,
+                                at,
+                                decision,
+                                find(held, decision.decidingRightId()),
+                                "SUSPENDED".equals(before)));
             }
             ctx.output(
                     AVAILABILITY,
@@ -113,7 +138,7 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
                             .setEffectiveFrom(at)
                             .setUntil(next == null ? null : next.at())
                             .setRightId(decision.decidingRightId())
-                            .setFormatProfiles(formats(decision.decidingRightId()))
+                            .setFormatProfiles(formats(find(held, decision.decidingRightId())))
                             .build());
         }
 
@@ -133,6 +158,9 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
             status.clear();
             timer.clear();
         } else {
+            if (heldChanged) {
+                rights.update(held);
+            }
             status.update(
                     decision.available()
                             ? "AVAILABLE"
@@ -147,8 +175,8 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
             String country,
             Instant at,
             RightsEvaluator.Decision decision,
-            boolean wasSuspended)
-            throws Exception {
+            RightEvent right,
+            boolean wasSuspended) {
         TransitionKind kind;
         String reason;
         if (decision.available()) {
@@ -162,7 +190,6 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
             reason = decision.reason().code();
         }
         String rightId = decision.decidingRightId();
-        RightEvent right = rightId == null ? null : rights.get(rightId);
         return RightsTransition.newBuilder()
                 .setContentId(contentId)
                 .setTerritory(country)
@@ -174,8 +201,18 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
                 .build();
     }
 
-    private List<String> formats(String rightId) throws Exception {
-        RightEvent right = rightId == null ? null : rights.get(rightId);
+    private static List<String> formats(RightEvent right) {
         return right == null ? List.of() : right.getFormatProfiles();
+    }
+
+    private static RightEvent find(List<RightEvent> held, String rightId) {
+        if (rightId != null) {
+            for (RightEvent r : held) {
+                if (r.getRightId().equals(rightId)) {
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 }

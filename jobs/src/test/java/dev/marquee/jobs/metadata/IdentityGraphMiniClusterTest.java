@@ -3,6 +3,7 @@ package dev.marquee.jobs.metadata;
 import static dev.marquee.jobs.metadata.MetadataFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.schema.CanonicalTitle;
 import dev.marquee.schema.EditorialOverride;
 import dev.marquee.schema.FeedRecord;
@@ -22,7 +23,8 @@ class IdentityGraphMiniClusterTest {
     void mecAndJsonRecordsMergeOnFlink() throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(conf));
         env.setParallelism(2);
         var feed =
                 env.fromData(

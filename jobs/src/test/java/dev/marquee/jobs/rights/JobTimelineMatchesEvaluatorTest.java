@@ -2,6 +2,7 @@ package dev.marquee.jobs.rights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.rights.RightTime;
 import dev.marquee.rights.RightValidator;
 import dev.marquee.rights.RightsEvaluator;
@@ -90,7 +91,8 @@ class JobTimelineMatchesEvaluatorTest {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.bind(conf));
         env.setParallelism(2);
         DataStream<RightEvent> source =
                 env.fromData(

@@ -2,6 +2,7 @@ package dev.marquee.jobs.rights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.schema.AlertKind;
 import dev.marquee.schema.RightsTransition;
 import dev.marquee.schema.SloAlert;
@@ -161,7 +162,8 @@ class WindowOpenPatternsTest {
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, TitleSignal, RightsTransition>
             openHarness() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         KeyedStream<TitleSignal, String> keyed =
                 env.fromData(opened("ZZ", OPENS, false))
                         .returns(TitleSignal.class)
@@ -183,7 +185,8 @@ class WindowOpenPatternsTest {
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, TitleSignal, SloAlert> cepHarness(
             boolean opens) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         KeyedStream<TitleSignal, String> keyed =
                 env.fromData(opened("ZZ", OPENS, false))
                         .returns(TitleSignal.class)

@@ -6,6 +6,7 @@ import static dev.marquee.jobs.rightsintake.RightsFixtures.TEN_AM;
 import static dev.marquee.jobs.rightsintake.RightsFixtures.TEN_FIFTEEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.schema.TerritoryRightsCount;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +81,8 @@ class CountPerTerritoryTest {
     private static KeyedOneInputStreamOperatorTestHarness<
                     String, TerritoryEvent, TerritoryRightsCount>
             harness() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         DataStream<TerritoryEvent> events =
                 env.fromData(new TerritoryEvent("ZZ", "r-0", false)).returns(TerritoryEvent.class);
         DataStream<TerritoryRightsCount> counts =

@@ -5,6 +5,7 @@ import static dev.marquee.jobs.slo.Metrics.stamp;
 import static dev.marquee.jobs.slo.Metrics.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.schema.SloMetric;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -97,7 +98,8 @@ class AlertPatternsTest {
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, SloMetric, AlertSignal> harness(
             boolean breaches) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         KeyedStream<SloMetric, String> series =
                 env.fromData(success(0, 1, 1))
                         .returns(

@@ -3,6 +3,7 @@ package dev.marquee.jobs.slo;
 import static dev.marquee.jobs.slo.Plays.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.schema.Sli;
 import dev.marquee.schema.SloMetric;
 import java.time.Duration;
@@ -102,7 +103,8 @@ class SliWindowTest {
     @SuppressWarnings("unchecked")
     static KeyedOneInputStreamOperatorTestHarness<String, SliSample, SloMetric> harness(
             long minSamples) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         DataStream<SliSample> samples =
                 env.fromData(SliSample.forDevice("ZZ", "TV")).returns(SliSample.class);
         DataStream<SloMetric> metrics =

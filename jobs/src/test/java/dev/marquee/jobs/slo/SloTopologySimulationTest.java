@@ -2,6 +2,7 @@ package dev.marquee.jobs.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.marquee.jobs.common.Loopback;
 import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.telemetry.sim.Incident;
 import dev.marquee.telemetry.sim.TelemetrySimulator;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -31,11 +31,7 @@ class SloTopologySimulationTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+            dev.marquee.jobs.testing.LoopbackMiniCluster.extension();
 
     @Test
     void aSlowLicenseServerIsAlertedPerSeriesAndRecovered() throws Exception {
@@ -51,7 +47,8 @@ class SloTopologySimulationTest {
                         .stream()
                         .toList();
         SloTopology.Settings settings = SloTopology.Settings.defaults().withMinSamples(5);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
         DataStream<PlaybackEvent> source =
                 env.fromData(
