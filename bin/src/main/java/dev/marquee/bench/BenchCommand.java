@@ -74,7 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintStream log = json ? System.err : System.out;
         MarqueeHome home = MarqueeHome.detect();
-        Path dir = home.dataDir().resolve("bench");
+        // A folder of this run's own: two bench runs at once (two people on one machine) must not
+        // format each other's broker. Earlier runs' folders are left by a crash only.
+        Path dir = home.dataDir().resolve("bench").resolve("run-" + ProcessHandle.current().pid());
         DemoCommand.deleteRecursively(dir);
         Files.createDirectories(dir);
         ArrayNode results = JSON.createArrayNode();
@@ -92,6 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        DemoCommand.deleteRecursively(dir);
         if (json) {
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
         }

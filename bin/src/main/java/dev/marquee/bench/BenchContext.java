@@ -36,9 +36,16 @@ public record BenchContext(
 
     /**
      * The raw baseline: one plain Kafka consumer reading {@code count} records of a topic from the
-     * beginning and decoding each value with the registry's Avro coder. Returns records a second.
+     * beginning and decoding each value with the registry's Avro coder. Returns records a second,
+     * the better of two reads: the first also warms the JIT and the page cache, and a job is
+     * compared with the baseline at its best, not with a cold start.
      */
     public <T extends SpecificRecord> double baseline(Topic topic, Class<T> type, long count)
+            throws Exception {
+        return Math.max(readAndDecode(topic, type, count), readAndDecode(topic, type, count));
+    }
+
+    private <T extends SpecificRecord> double readAndDecode(Topic topic, Class<T> type, long count)
             throws Exception {
         var deserializer =
                 new RegistryAvroDeserializationSchema<>(

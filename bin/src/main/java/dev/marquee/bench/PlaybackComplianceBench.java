@@ -68,6 +68,13 @@ public final class PlaybackComplianceBench implements BenchEntry {
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-compliance-bench");
         String jobId = client.getJobID().toString();
+        JobProgress progress =
+                new JobProgress(
+                        "http://127.0.0.1:" + port,
+                        jobId,
+                        "Source: playback.telemetry",
+                        JobProgress.Counter.WRITTEN,
+                        Duration.ofMillis(100));
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (context.clients()
@@ -85,10 +92,16 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
+            // The source's chain ends in the START filter, so its counter counts plays: starts
+            // are spread evenly through the traffic, so plays/s x events per play is events/s.
+            double steady = progress.steadyRate(data.starts) * data.events / (double) data.starts;
+            progress.close();
             context.log()
                     .printf(
-                            "  %,.0f events/s (%.2fx baseline; includes job start and commit delay)%n",
-                            rate, rate / baseline);
+                            "  %,.0f events/s while processing (%.2fx baseline; goal: at least"
+                                    + " 0.7x); %,.0f events/s (%.2fx) counting job start and the"
+                                    + " exactly-once commit of the last violation%n",
+                            steady, steady / baseline, rate, rate / baseline);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
@@ -162,8 +175,10 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.put("job", name());
             entry.put("events", data.events);
             entry.put("baselineEventsPerSecond", Math.round(baseline));
-            entry.put("jobEventsPerSecond", Math.round(rate));
-            entry.put("ratio", Math.round(rate / baseline * 100) / 100.0);
+            entry.put("jobEventsPerSecond", Math.round(steady));
+            entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
+            entry.put("jobEventsPerSecondWithStart", Math.round(rate));
+            entry.put("ratioWithStart", Math.round(rate / baseline * 100) / 100.0);
             entry.put("liveViolations", latencies.size());
             entry.put("liveForbiddenPlays", forbidden.size());
             entry.put("violationLatencyP50Ms", Math.round(p50));
@@ -173,6 +188,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.put("stateBytesLiveEnd", endState);
             return entry;
         } finally {
+            progress.close();
             client.cancel().get();
         }
     }

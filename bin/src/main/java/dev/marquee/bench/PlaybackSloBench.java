@@ -67,6 +67,13 @@ public final class PlaybackSloBench implements BenchEntry {
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-slo-bench");
         String jobId = client.getJobID().toString();
+        JobProgress progress =
+                new JobProgress(
+                        "http://127.0.0.1:" + port,
+                        jobId,
+                        "Source: playback.telemetry",
+                        JobProgress.Counter.WRITTEN,
+                        Duration.ofMillis(100));
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (true) {
@@ -89,10 +96,14 @@ public final class PlaybackSloBench implements BenchEntry {
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
+            double steady = progress.steadyRate(data.events);
+            progress.close();
             context.log()
                     .printf(
-                            "  %,.0f events/s (%.2fx baseline; includes job start and commit delay)%n",
-                            rate, rate / baseline);
+                            "  %,.0f events/s while processing (%.2fx baseline; goal: at least"
+                                    + " 0.5x); %,.0f events/s (%.2fx) counting job start and the"
+                                    + " exactly-once commit of the last window%n",
+                            steady, steady / baseline, rate, rate / baseline);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
@@ -174,8 +185,10 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("job", name());
             entry.put("events", data.events);
             entry.put("baselineEventsPerSecond", Math.round(baseline));
-            entry.put("jobEventsPerSecond", Math.round(rate));
-            entry.put("ratio", Math.round(rate / baseline * 100) / 100.0);
+            entry.put("jobEventsPerSecond", Math.round(steady));
+            entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
+            entry.put("jobEventsPerSecondWithStart", Math.round(rate));
+            entry.put("ratioWithStart", Math.round(rate / baseline * 100) / 100.0);
             entry.put("liveAlerts", alerts.size());
             entry.put("alertLatencyP50Ms", Math.round(p50));
             entry.put("alertLatencyP99Ms", Math.round(p99));
@@ -185,6 +198,7 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("alertsOutsideLivePhase", outOfPhase);
             return entry;
         } finally {
+            progress.close();
             client.cancel().get();
         }
     }

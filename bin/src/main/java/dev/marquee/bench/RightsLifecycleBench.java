@@ -93,15 +93,16 @@ public final class RightsLifecycleBench implements BenchEntry {
         long processed = 0;
         long peakHeap = 0;
         long lastReport = System.nanoTime();
-        long firstSeenNanos = 0;
-        long firstSeenCount = 0;
+        JobProgress progress =
+                new JobProgress(
+                        rest,
+                        jobId,
+                        "lifecycle per title and country",
+                        JobProgress.Counter.READ,
+                        Duration.ofMillis(500));
         while (processed < keyed) {
             Thread.sleep(1000);
-            processed = lifecycleRecordsIn(rest, jobId);
-            if (firstSeenNanos == 0 && processed > 0) {
-                firstSeenNanos = System.nanoTime();
-                firstSeenCount = processed;
-            }
+            processed = progress.latest();
             peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
                 context.log()
@@ -114,9 +115,8 @@ public final class RightsLifecycleBench implements BenchEntry {
         long end = System.nanoTime();
         double seconds = (end - start) / 1e9;
         double eventsPerSecond = keyed / seconds;
-        // Steady state: from the first keyed event the lifecycle took in (job started, sources
-        // assigned) to the last, the way Nexmark reads throughput off the running job.
-        double steady = (keyed - firstSeenCount) / Math.max(1e-3, (end - firstSeenNanos) / 1e9);
+        double steady = progress.steadyRate(keyed);
+        progress.close();
         context.log()
                 .printf(
                         "  %,.0f keyed events/s while processing (%,.0f including job start, %.0f s"
@@ -230,17 +230,6 @@ public final class RightsLifecycleBench implements BenchEntry {
             }
             producer.flush();
         }
-    }
-
-    /** Records the lifecycle operator has taken in, summed over its subtasks (REST metrics). */
-    private static long lifecycleRecordsIn(String rest, String jobId) throws Exception {
-        JsonNode job = get(rest + "/jobs/" + jobId);
-        for (JsonNode vertex : job.path("vertices")) {
-            if (vertex.path("name").asText().startsWith("lifecycle per title and country")) {
-                return vertex.path("metrics").path("read-records").asLong();
-            }
-        }
-        return 0;
     }
 
     /** The first checkpoint that completes after {@code afterMillis}. */

@@ -1,8 +1,8 @@
 package dev.marquee.jobs.slo;
 
-import dev.marquee.io.AvroDecoder;
 import dev.marquee.io.DeadLetters;
 import dev.marquee.io.KafkaRecord;
+import dev.marquee.io.RecordDecoder;
 import dev.marquee.registry.RegistryConfig;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.DeadLetterCategory;
@@ -123,39 +123,78 @@ public final class SloTopology {
                 (record, previous) -> record.timestamp);
     }
 
+    /**
+     * The job's dataflow from raw Kafka records. playback.telemetry is keyed by session id, so the
+     * raw records are shuffled by their Kafka key and decoded behind the shuffle, in the session
+     * tracker: the bytes cross the network once and are decoded once. Events whose key is not their
+     * session id (another producer's keying) are re-keyed by session after decoding and tracked by
+     * a second tracker, so their sessions are right too, at the price of one more shuffle for them
+     * alone. (A session whose events come under several different keys would be split between the
+     * two; docs/slo.md.)
+     */
     public static Outputs build(
             DataStream<KafkaRecord> raw, RegistryConfig registry, Settings settings) {
-        OutputTag<DeadLetter> deadLetterTag = DeadLetters.tag();
-        SingleOutputStreamOperator<PlaybackEvent> decoded =
-                raw.process(
-                                new AvroDecoder<>(
-                                        PlaybackEvent.class,
-                                        Topic.PLAYBACK_TELEMETRY,
-                                        registry,
-                                        JOB))
-                        .returns(new AvroTypeInfo<>(PlaybackEvent.class))
-                        .uid("slo-decode")
-                        .name("decode playback.telemetry");
-        Outputs out = fromEvents(decoded, settings);
+        SingleOutputStreamOperator<SliSample> keyed =
+                raw.keyBy(SloTopology::recordKey)
+                        .process(
+                                SessionTracker.ofRecords(
+                                        settings.startTimeout(),
+                                        settings.sessionTimeout(),
+                                        settings.sessionStateTtl(),
+                                        new RecordDecoder<>(
+                                                PlaybackEvent.class,
+                                                Topic.PLAYBACK_TELEMETRY,
+                                                registry,
+                                                JOB)))
+                        .returns(TypeInformation.of(SliSample.class))
+                        .uid("slo-sessions")
+                        .name("decode + per-session SLI samples");
+        SingleOutputStreamOperator<SliSample> rekeyed =
+                track(
+                        keyed.getSideOutput(SessionTracker.MISKEYED),
+                        settings,
+                        "slo-sessions-rekeyed",
+                        "per-session SLI samples (re-keyed by session)");
+        Outputs out =
+                fromSamples(
+                        keyed.union(rekeyed),
+                        keyed.getSideOutput(SessionTracker.LATE)
+                                .union(rekeyed.getSideOutput(SessionTracker.LATE)),
+                        settings);
         return new Outputs(
                 out.metrics(),
                 out.alerts(),
-                decoded.getSideOutput(deadLetterTag).union(out.deadLetters()));
+                keyed.getSideOutput(DeadLetters.tag()).union(out.deadLetters()));
+    }
+
+    /** The record key the raw records are shuffled by: the session id, by contract. */
+    static String recordKey(KafkaRecord record) {
+        return record.key == null ? "" : record.key;
     }
 
     /** The topology from decoded, timestamped events (tests feed this directly). */
     public static Outputs fromEvents(DataStream<PlaybackEvent> events, Settings settings) {
         SingleOutputStreamOperator<SliSample> samples =
-                events.keyBy(PlaybackEvent::getSessionId)
-                        .process(
-                                new SessionTracker(
-                                        settings.startTimeout(),
-                                        settings.sessionTimeout(),
-                                        settings.sessionStateTtl()))
-                        .returns(TypeInformation.of(SliSample.class))
-                        .uid("slo-sessions")
-                        .name("per-session SLI samples");
+                track(events, settings, "slo-sessions", "per-session SLI samples");
+        return fromSamples(samples, samples.getSideOutput(SessionTracker.LATE), settings);
+    }
 
+    private static SingleOutputStreamOperator<SliSample> track(
+            DataStream<PlaybackEvent> events, Settings settings, String uid, String name) {
+        return events.keyBy(PlaybackEvent::getSessionId)
+                .process(
+                        SessionTracker.ofEvents(
+                                settings.startTimeout(),
+                                settings.sessionTimeout(),
+                                settings.sessionStateTtl()))
+                .returns(TypeInformation.of(SliSample.class))
+                .uid(uid)
+                .name(name);
+    }
+
+    /** Windows, CEP and dead letters from the per-session samples and the late events. */
+    private static Outputs fromSamples(
+            DataStream<SliSample> samples, DataStream<PlaybackEvent> late, Settings settings) {
         OutputTag<SliSample> lateSamples =
                 new OutputTag<>("late-sli-samples", TypeInformation.of(SliSample.class));
         SingleOutputStreamOperator<SloMetric> metrics =
@@ -174,8 +213,7 @@ public final class SloTopology {
         DataStream<SloAlert> alerts = alerts(metrics, settings);
 
         DataStream<DeadLetter> lateEvents =
-                samples.getSideOutput(SessionTracker.LATE)
-                        .map(
+                late.map(
                                 e ->
                                         DeadLetters.of(
                                                 Topic.PLAYBACK_TELEMETRY.topicName(),

@@ -112,6 +112,25 @@ class SessionTrackerTest {
         }
     }
 
+    @Test
+    void anEventUnderAKeyThatIsNotItsSessionLeavesUntrackedForReKeying() throws Exception {
+        // Keyed by title instead of session, as a producer that ignores the contract would.
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        SessionTracker.ofEvents(
+                                START_TIMEOUT, SESSION_TIMEOUT, Duration.ofHours(2)),
+                        PlaybackEvent::getContentId,
+                        Types.STRING)) {
+            feed(h, event("s6", PlaybackEventType.START, at(1)));
+            assertThat(h.extractOutputValues()).as("not tracked under the wrong key").isEmpty();
+            assertThat(h.getSideOutput(SessionTracker.MISKEYED))
+                    .extracting(r -> ((PlaybackEvent) r.getValue()).getSessionId())
+                    .containsExactly("s6");
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
     private static long failures(List<SliSample> out) {
         return out.stream().mapToLong(s -> s.startFailures).sum();
     }
@@ -126,7 +145,7 @@ class SessionTrackerTest {
     static KeyedOneInputStreamOperatorTestHarness<String, PlaybackEvent, SliSample> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SessionTracker(START_TIMEOUT, SESSION_TIMEOUT, Duration.ofHours(2)),
+                SessionTracker.ofEvents(START_TIMEOUT, SESSION_TIMEOUT, Duration.ofHours(2)),
                 PlaybackEvent::getSessionId,
                 Types.STRING);
     }
