@@ -1,7 +1,9 @@
 package dev.marquee.local;
 
 import dev.marquee.jobs.common.Loopback;
+import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -16,6 +18,11 @@ public final class LocalFlink {
     public static StreamExecutionEnvironment withWebUi(int port, Configuration conf) {
         Loopback.bind(conf);
         conf.set(RestOptions.PORT, port);
+        // The web UI's and the benches' record counters come through the REST metric fetcher,
+        // which by default refreshes every 10 s: too coarse to time a backlog of a few seconds.
+        if (!conf.contains(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL)) {
+            conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
+        }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(2);
