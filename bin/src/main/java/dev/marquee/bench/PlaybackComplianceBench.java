@@ -52,6 +52,13 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 .printf(
                         "playback-compliance job on a MiniCluster (parallelism 2), %,d violations expected...%n",
                         data.expectedViolations);
+        JobProgress.warmUp(
+                context,
+                "bench-compliance",
+                (env, settings) -> PlaybackComplianceJob.wire(env, settings, settings()),
+                "Source: playback.telemetry",
+                JobProgress.Counter.WRITTEN,
+                data.starts);
         int port = Ports.freePort();
         StreamExecutionEnvironment env = LocalFlink.withWebUi(port, new Configuration());
         JobSettings job =
