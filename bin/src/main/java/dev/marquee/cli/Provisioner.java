@@ -5,7 +5,6 @@ import dev.marquee.registry.RegistryException;
 import dev.marquee.registry.SchemaRegistryClient;
 import dev.marquee.topics.Topic;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +25,16 @@ import org.apache.kafka.common.config.TopicConfig;
  * up, the demo and the tests, and safe to run again on a stack that has it all.
  */
 public final class Provisioner {
-    /** Dead letters are evidence: kept a month, long enough to be noticed and replayed. */
-    private static final String DLQ_RETENTION_MS = Long.toString(Duration.ofDays(30).toMillis());
+    /**
+     * Local topics are bounded by size, never by time. Kafka's time-based retention judges a record
+     * by its timestamp, and on this stack timestamps are event times: the samples' rights were
+     * issued on fixed dates, the simulators replay evenings in the past, the demo's clock runs
+     * years ahead. With the default seven days the broker's retention check (every five minutes)
+     * deleted a bench's backlog under a job that was still reading it. Production topics (k8s/)
+     * keep time-based retention (there event time follows the wall clock), and dead letters a month
+     * there.
+     */
+    static final String LOCAL_RETENTION_BYTES = Long.toString(1L << 30);
 
     private final Endpoints endpoints;
     private final PrintStream progress;
@@ -83,10 +90,12 @@ public final class Provisioner {
                     configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
                     configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
                 }
-                case DELETE ->
-                        configs.put(
-                                TopicConfig.CLEANUP_POLICY_CONFIG,
-                                TopicConfig.CLEANUP_POLICY_DELETE);
+                case DELETE -> {
+                    configs.put(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                    configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+                    configs.put(TopicConfig.RETENTION_BYTES_CONFIG, LOCAL_RETENTION_BYTES);
+                }
             }
             topics.add(
                     new NewTopic(topic.topicName(), topic.partitions(), (short) 1)
@@ -97,7 +106,9 @@ public final class Provisioner {
                                 .configs(
                                         Map.of(
                                                 TopicConfig.RETENTION_MS_CONFIG,
-                                                DLQ_RETENTION_MS,
+                                                "-1",
+                                                TopicConfig.RETENTION_BYTES_CONFIG,
+                                                LOCAL_RETENTION_BYTES,
                                                 TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
                                                 Long.toString(TIMESTAMP_AFTER_MAX_MS))));
             }
