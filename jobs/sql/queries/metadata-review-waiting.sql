@@ -11,9 +11,34 @@
 -- Answer a question by publishing an EditorialOverride (action MERGE or KEEP_APART, contentId =
 -- candidateA, otherContentId = candidateB) to metadata.overrides: bin/marquee produce.
 
-SET 'execution.runtime-mode' = 'streaming';
-SET 'sql-client.execution.result-mode' = 'tableau';
-SET 'table.display.max-column-width' = '60';
+SET 'execution.runtime-mode' = 'batch';
+-- Wide enough for a whole review id (two content ids) and most of the evidence.
+SET 'table.display.max-column-width' = '100';
+
+-- Batch mode reads only append tables, so both compacted topics are read as their logs (the
+-- kafka connector, bounded at the latest offset) and the latest record per key is picked here:
+-- a question answered since is RESOLVED in its latest record, whatever its first one said.
+CREATE TEMPORARY TABLE review_log
+WITH ('connector' = 'kafka', 'scan.startup.mode' = 'earliest-offset',
+      'scan.bounded.mode' = 'latest-offset', 'key.fields' = 'kafka_key')
+LIKE metadata_review (EXCLUDING CONSTRAINTS OVERWRITING OPTIONS);
+
+CREATE TEMPORARY TABLE titles_log
+WITH ('connector' = 'kafka', 'scan.startup.mode' = 'earliest-offset',
+      'scan.bounded.mode' = 'latest-offset', 'key.fields' = 'kafka_key')
+LIKE catalog_titles (EXCLUDING CONSTRAINTS OVERWRITING OPTIONS);
+
+CREATE TEMPORARY VIEW reviews_now AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY kafka_key ORDER BY kafka_offset DESC) AS rn
+  FROM review_log
+) WHERE rn = 1;
+
+CREATE TEMPORARY VIEW titles_now AS
+SELECT * FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY kafka_key ORDER BY kafka_offset DESC) AS rn
+  FROM titles_log
+) WHERE rn = 1;
 
 SELECT
   r.reviewId,
@@ -24,10 +49,10 @@ SELECT
   r.candidateB,
   b.titles AS titlesB,
   r.detail,
-  r.raisedAt
-FROM metadata_review /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */ AS r
-LEFT JOIN catalog_titles /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */ AS a
-  ON a.contentId = r.candidateA
-LEFT JOIN catalog_titles /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */ AS b
-  ON b.contentId = r.candidateB
-WHERE r.status = 'OPEN';
+  r.raisedAt,
+  TIMESTAMPDIFF(HOUR, r.raisedAt, CAST(CURRENT_TIMESTAMP AS TIMESTAMP(3))) AS waited_hours
+FROM reviews_now AS r
+LEFT JOIN titles_now AS a ON a.contentId = r.candidateA
+LEFT JOIN titles_now AS b ON b.contentId = r.candidateB
+WHERE r.status = 'OPEN'
+ORDER BY r.raisedAt, r.reviewId;
