@@ -119,7 +119,13 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
                 StateTtlConfig.newBuilder(stateTtl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        // The TTL is a safety net behind the session's own timer, so no
+                        // incremental heap cleanup on every access (it walked the state table
+                        // on the hot path); expired sessions go at full snapshots (heap) and in
+                        // RocksDB compactions.
+                        .disableCleanupInBackground()
                         .cleanupFullSnapshot()
+                        .cleanupInRocksdbCompactFilter(1000)
                         .build());
         session = getRuntimeContext().getState(descriptor);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
