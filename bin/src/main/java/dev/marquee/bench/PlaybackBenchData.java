@@ -87,7 +87,9 @@ final class PlaybackBenchData {
     }
 
     private static PlaybackBenchData load(BenchContext context) throws Exception {
-        int count = context.scaled(400_000);
+        // Two million events: enough for several seconds of processing even at the compliance
+        // job's rate, so the rate read off the running job is not a handful of metric samples.
+        int count = context.scaled(2_000_000);
         Duration length = Duration.ofHours(3);
         Instant closesAt = START.plus(Duration.ofMinutes(90));
         TelemetrySimulator sim = simulation(START, length, 1500).build();
@@ -127,6 +129,8 @@ final class PlaybackBenchData {
                         a.getEffectiveFrom());
             }
             Iterator<PlaybackEvent> it = sim.events();
+            long loadStart = System.nanoTime();
+            int published = 0;
             for (int i = 0; i < count && it.hasNext(); i++) {
                 PlaybackEvent e = it.next();
                 if (e.getEventType() == PlaybackEventType.START) {
@@ -137,8 +141,14 @@ final class PlaybackBenchData {
                 }
                 last = e.getAt();
                 publisher.send(Topic.PLAYBACK_TELEMETRY, e.getSessionId(), e, e.getAt());
+                published++;
             }
             publisher.flush();
+            count = published;
+            context.log()
+                    .printf(
+                            "  %,d events loaded in %.1f s%n",
+                            published, (System.nanoTime() - loadStart) / 1e9);
             Thread.sleep(2000);
             // An hour later players report on every partition (64 sessions cover the 12), and a
             // dummy title changes availability on every partition of catalog.availability: event
