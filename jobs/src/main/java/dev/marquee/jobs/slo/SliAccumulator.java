@@ -32,12 +32,14 @@ public final class SliAccumulator {
         playbackFailures += s.playbackFailures;
         rebufferMs += s.rebufferMs;
         playMs += s.playMs;
-        if (s.rebufferMs > 0 || s.playMs > 0) {
-            watchSamples++;
-        }
+        watchSamples += s.watched();
         segments += s.segments;
         cacheHits += s.cacheHits;
-        if (s.licenseLatencyMs >= 0) {
+        if (s.licenseLatencies != null) {
+            for (int latency : s.licenseLatencies) {
+                sketch().update(latency);
+            }
+        } else if (s.licenseLatencyMs >= 0) {
             sketch().update(s.licenseLatencyMs);
         }
     }

@@ -33,6 +33,15 @@ public class SliSample {
     /** DRM license round trip of a LICENSE_REQUEST; negative when the event is not one. */
     public int licenseLatencyMs = -1;
 
+    /**
+     * Latencies of the samples merged into this one ({@link #merge}); null for a single event's
+     * sample, which uses {@link #licenseLatencyMs}.
+     */
+    public int[] licenseLatencies;
+
+    /** How many merged samples had play or stall time; 0 for a single event's sample. */
+    public long watchSamples;
+
     /** Segments with a known cache outcome, and how many of them hit the edge cache. */
     public long segments;
 
@@ -53,6 +62,57 @@ public class SliSample {
         s.deviceClass = ANY_DEVICE;
         s.pop = pop;
         return s;
+    }
+
+    /** An empty sample of the same group, to merge others into. */
+    SliSample emptyOfGroup() {
+        SliSample s = new SliSample();
+        s.territory = territory;
+        s.deviceClass = deviceClass;
+        s.pop = pop;
+        return s;
+    }
+
+    /** Samples with play or stall time this one stands for (itself, or what was merged into it). */
+    long watched() {
+        return watchSamples > 0 ? watchSamples : rebufferMs > 0 || playMs > 0 ? 1 : 0;
+    }
+
+    /** Adds another sample of the same group: sums, and its latencies kept one by one. */
+    void merge(SliSample other) {
+        long watched = watched() + other.watched();
+        attempts += other.attempts;
+        startFailures += other.startFailures;
+        playbackFailures += other.playbackFailures;
+        rebufferMs += other.rebufferMs;
+        playMs += other.playMs;
+        segments += other.segments;
+        cacheHits += other.cacheHits;
+        watchSamples = watched;
+        int extra = other.latencyCount();
+        if (extra > 0) {
+            int[] mine = latencies();
+            int[] all = java.util.Arrays.copyOf(mine, mine.length + extra);
+            if (other.licenseLatencies != null) {
+                System.arraycopy(other.licenseLatencies, 0, all, mine.length, extra);
+            } else {
+                all[mine.length] = other.licenseLatencyMs;
+            }
+            licenseLatencies = all;
+            licenseLatencyMs = -1;
+        }
+    }
+
+    /** This sample's license latencies, merged or single. */
+    int[] latencies() {
+        if (licenseLatencies != null) {
+            return licenseLatencies;
+        }
+        return licenseLatencyMs >= 0 ? new int[] {licenseLatencyMs} : new int[0];
+    }
+
+    private int latencyCount() {
+        return licenseLatencies != null ? licenseLatencies.length : licenseLatencyMs >= 0 ? 1 : 0;
     }
 
     /** The window key: {@code territory|device} or {@code territory|*|pop}. */

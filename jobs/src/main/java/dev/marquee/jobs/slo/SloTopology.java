@@ -157,7 +157,8 @@ public final class SloTopology {
                         "per-session SLI samples (re-keyed by session)");
         Outputs out =
                 fromSamples(
-                        keyed.union(rekeyed),
+                        preAggregate(keyed, settings, "slo-preaggregate")
+                                .union(preAggregate(rekeyed, settings, "slo-preaggregate-rekeyed")),
                         keyed.getSideOutput(SessionTracker.LATE)
                                 .union(rekeyed.getSideOutput(SessionTracker.LATE)),
                         settings);
@@ -176,7 +177,23 @@ public final class SloTopology {
     public static Outputs fromEvents(DataStream<PlaybackEvent> events, Settings settings) {
         SingleOutputStreamOperator<SliSample> samples =
                 track(events, settings, "slo-sessions", "per-session SLI samples");
-        return fromSamples(samples, samples.getSideOutput(SessionTracker.LATE), settings);
+        return fromSamples(
+                preAggregate(samples, settings, "slo-preaggregate"),
+                samples.getSideOutput(SessionTracker.LATE),
+                settings);
+    }
+
+    /**
+     * Sums a tracker's samples per group and window before the shuffle ({@link SliPreAggregator}).
+     */
+    private static DataStream<SliSample> preAggregate(
+            DataStream<SliSample> samples, Settings settings, String uid) {
+        return samples.transform(
+                        "pre-aggregate per group and window",
+                        TypeInformation.of(SliSample.class),
+                        new SliPreAggregator(settings.window()))
+                .uid(uid)
+                .name("pre-aggregate per group and window");
     }
 
     private static SingleOutputStreamOperator<SliSample> track(

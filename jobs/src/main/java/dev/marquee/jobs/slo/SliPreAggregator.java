@@ -1,0 +1,106 @@
+package dev.marquee.jobs.slo;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Local pre-aggregation in front of the SLI window: sums the samples of one group and one window in
+ * the subtask that made them, so that instead of one or two samples per player event, a few per
+ * group and window cross the network to the window operator (the first phase of a two-phase
+ * aggregation, as Flink SQL's local-global aggregation does). The window's result is the same: it
+ * sums the partial sums as it summed the samples, and latencies travel one by one into its sketch.
+ *
+ * <p>It keeps no state: what it holds is emitted before every checkpoint barrier ({@link
+ * #prepareSnapshotPreBarrier}), so a checkpoint never needs it, and before the watermark that
+ * closes the window ({@link #processWatermark}), so the sums reach the window on time. A sample
+ * already behind the watermark passes through at once for the window to treat as late, as before.
+ * Each sum carries its window's last millisecond as timestamp: it lands in the same window.
+ */
+public class SliPreAggregator extends AbstractStreamOperator<SliSample>
+        implements OneInputStreamOperator<SliSample, SliSample> {
+    private static final long serialVersionUID = 1L;
+
+    private final long windowMs;
+
+    /** Window start -> group -> the sum so far. */
+    private transient TreeMap<Long, Map<String, SliSample>> open;
+
+    private transient long watermark;
+
+    public SliPreAggregator(java.time.Duration window) {
+        this.windowMs = window.toMillis();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        open = new TreeMap<>();
+        watermark = Long.MIN_VALUE;
+    }
+
+    @Override
+    public void processElement(StreamRecord<SliSample> element) {
+        SliSample sample = element.getValue();
+        if (!element.hasTimestamp() || element.getTimestamp() <= watermark) {
+            output.collect(element);
+            return;
+        }
+        long start = TimeWindow.getWindowStartWithOffset(element.getTimestamp(), 0, windowMs);
+        open.computeIfAbsent(start, s -> new HashMap<>())
+                .computeIfAbsent(sample.group(), g -> sample.emptyOfGroup())
+                .merge(sample);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = mark.getTimestamp();
+        Iterator<Map.Entry<Long, Map<String, SliSample>>> windows = open.entrySet().iterator();
+        while (windows.hasNext()) {
+            Map.Entry<Long, Map<String, SliSample>> window = windows.next();
+            long last = window.getKey() + windowMs - 1;
+            if (last > watermark) {
+                break; // sorted by start: the rest are later still
+            }
+            emit(last, window.getValue());
+            windows.remove();
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flushAll();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flushAll();
+        super.finish();
+    }
+
+    /** Groups x windows held right now (tests check it is empty after a flush). */
+    int held() {
+        return open.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private void flushAll() {
+        for (Map.Entry<Long, Map<String, SliSample>> window : open.entrySet()) {
+            emit(window.getKey() + windowMs - 1, window.getValue());
+        }
+        open.clear();
+    }
+
+    private void emit(long timestamp, Map<String, SliSample> sums) {
+        for (SliSample sum : sums.values()) {
+            output.collect(new StreamRecord<>(sum, timestamp));
+        }
+    }
+}
