@@ -2,12 +2,14 @@ package dev.marquee.io;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A Kafka record exactly as read, before decoding: jobs read bytes and decode in an operator so
  * that a record that cannot be decoded becomes a dead letter instead of failing the source (and
- * with it the whole job). A Flink POJO (public fields, no-arg constructor): no Kryo.
+ * with it the whole job). Serialized by {@link KafkaRecordSerializer} (no reflection, no Kryo).
  */
+@TypeInfo(KafkaRecordTypeInfo.Factory.class)
 public class KafkaRecord {
     public String topic;
     public int partition;
