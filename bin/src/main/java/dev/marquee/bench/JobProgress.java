@@ -83,8 +83,8 @@ final class JobProgress implements AutoCloseable {
         poller.start();
     }
 
-    /** The vertex's counter now, summed over its subtasks (0 before it runs). */
-    long records() throws Exception {
+    /** A JSON answer of the MiniCluster's REST API; an IOException for anything but 200. */
+    static JsonNode getJson(String url) throws Exception {
         HttpResponse<String> response =
                 HTTP.send(
                         HttpRequest.newBuilder(URI.create(url))
@@ -94,7 +94,12 @@ final class JobProgress implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode());
         }
-        for (JsonNode vertex : JSON.readTree(response.body()).path("vertices")) {
+        return JSON.readTree(response.body());
+    }
+
+    /** The vertex's counter now, summed over its subtasks (0 before it runs). */
+    long records() throws Exception {
+        for (JsonNode vertex : getJson(url).path("vertices")) {
             if (vertex.path("name").asText().startsWith(vertexPrefix)) {
                 return vertex.path("metrics").path(counter.metric).asLong();
             }

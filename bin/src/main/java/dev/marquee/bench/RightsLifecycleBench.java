@@ -14,10 +14,6 @@ import dev.marquee.topics.Topic;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +44,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * heap under 4 GB.
  */
 public final class RightsLifecycleBench implements BenchEntry {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Override
     public String name() {
@@ -128,10 +122,11 @@ public final class RightsLifecycleBench implements BenchEntry {
         long checkpointedBytes = checkpoint.path("checkpointed_size").asLong();
         long checkpointMillis = checkpoint.path("end_to_end_duration").asLong();
         String path = checkpoint.path("external_path").asText();
-        JsonNode summary = get(rest + "/jobs/" + jobId + "/checkpoints").path("summary");
+        JsonNode summary =
+                JobProgress.getJson(rest + "/jobs/" + jobId + "/checkpoints").path("summary");
         long slowestMillis = summary.path("end_to_end_duration").path("max").asLong();
         long completedCheckpoints =
-                get(rest + "/jobs/" + jobId + "/checkpoints")
+                JobProgress.getJson(rest + "/jobs/" + jobId + "/checkpoints")
                         .path("counts")
                         .path("completed")
                         .asLong();
@@ -243,7 +238,9 @@ public final class RightsLifecycleBench implements BenchEntry {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode completed =
-                    get(rest + "/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+                    JobProgress.getJson(rest + "/jobs/" + jobId + "/checkpoints")
+                            .path("latest")
+                            .path("completed");
             if (!completed.isMissingNode()
                     && !completed.isNull()
                     && completed.path("trigger_timestamp").asLong() > afterMillis) {
@@ -258,7 +255,7 @@ public final class RightsLifecycleBench implements BenchEntry {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                JsonNode job = get(rest + "/jobs/" + jobId);
+                JsonNode job = JobProgress.getJson(rest + "/jobs/" + jobId);
                 boolean all = job.path("vertices").size() > 0;
                 for (JsonNode vertex : job.path("vertices")) {
                     all &= "RUNNING".equals(vertex.path("status").asText());
@@ -272,18 +269,5 @@ public final class RightsLifecycleBench implements BenchEntry {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the restored job did not reach RUNNING in 5 minutes");
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response =
-                HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(url + " answered " + response.statusCode());
-        }
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 }

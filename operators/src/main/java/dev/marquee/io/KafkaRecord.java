@@ -9,7 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * that a record that cannot be decoded becomes a dead letter instead of failing the source (and
  * with it the whole job). Serialized by {@link KafkaRecordSerializer} (no reflection, no Kryo).
  */
-@TypeInfo(KafkaRecordTypeInfo.Factory.class)
+@TypeInfo(KafkaRecordTypeInfo.class)
 public class KafkaRecord {
     public String topic;
     public int partition;
