@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,6 +83,8 @@ public class IdentityGraph
     private transient MapState<String, String> recordTitle;
     private transient MapState<String, CanonicalTitle> titles;
     private transient MapState<String, ReviewItem> reviews;
+    private transient MapState<String, List<String>> reviewIndex;
+    private transient boolean reviewIndexChecked;
     private transient Map<String, TitleMatcher.Profile> profiles;
     private transient Counter superseded;
     private transient Counter late;
@@ -139,6 +140,11 @@ public class IdentityGraph
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "reviews", Types.STRING, new AvroTypeInfo<>(ReviewItem.class)));
+        reviewIndex =
+                ctx.getMapState(
+                        new MapStateDescriptor<>(
+                                "review-index", Types.STRING, Types.LIST(Types.STRING)));
+        reviewIndexChecked = false;
         profiles = new HashMap<>();
         superseded = ctx.getMetricGroup().counter("supersededRecords");
         late = ctx.getMetricGroup().counter("lateRecords");
@@ -346,6 +352,32 @@ public class IdentityGraph
         }
     }
 
+    private void index(ReviewItem r) throws Exception {
+        add(reviewIndex, r.getCandidateA(), r.getReviewId());
+        add(reviewIndex, r.getCandidateB(), r.getReviewId());
+    }
+
+    private void unindex(ReviewItem r) throws Exception {
+        remove(reviewIndex, r.getCandidateA(), r.getReviewId());
+        remove(reviewIndex, r.getCandidateB(), r.getReviewId());
+    }
+
+    /**
+     * State written before the review index existed has open questions and no index: build it once,
+     * on the first input after the task starts (keyed state needs the key of an input).
+     */
+    private void ensureReviewIndex() throws Exception {
+        if (reviewIndexChecked) {
+            return;
+        }
+        reviewIndexChecked = true;
+        if (reviewIndex.isEmpty() && !reviews.isEmpty()) {
+            for (ReviewItem r : reviews.values()) {
+                index(r);
+            }
+        }
+    }
+
     /** Match keys are costly to compute and a pure function of the record: cached, not state. */
     private TitleMatcher.Profile profile(String key, FeedRecord record) {
         TitleMatcher.Profile p = profiles.get(key);
@@ -400,6 +432,7 @@ public class IdentityGraph
             Context ctx,
             Collector<CanonicalTitle> out)
             throws Exception {
+        ensureReviewIndex();
         Deque<String> queue = new ArrayDeque<>(seedKeys);
         Set<String> previous = new TreeSet<>();
         for (String c : seedContentIds) {
@@ -450,8 +483,18 @@ public class IdentityGraph
                         if (visited.contains(other)) {
                             continue;
                         }
-                        FeedRecord o = records.get(other);
-                        if (o != null && TitleMatcher.related(p, profile(other, o)).isPresent()) {
+                        // Every key in the year index is a stored record, and its cached profile
+                        // is that record's: only a record not seen since the task started is read
+                        // (on RocksDB each read deserializes a whole FeedRecord).
+                        TitleMatcher.Profile po = profiles.get(other);
+                        if (po == null) {
+                            FeedRecord o = records.get(other);
+                            if (o == null) {
+                                continue;
+                            }
+                            po = profile(other, o);
+                        }
+                        if (TitleMatcher.related(p, po).isPresent()) {
                             queue.add(other);
                         }
                     }
@@ -478,13 +521,12 @@ public class IdentityGraph
                             || RETIRED.equals(old.getStatus())
                             || !old.getSources().equals(fresh.getSources())
                             || !Objects.equals(old.getEidr(), fresh.getEidr());
-            CanonicalTitle next =
-                    CanonicalTitle.newBuilder(fresh)
-                            .setVersion(old == null ? 1 : old.getVersion() + 1)
-                            .setUpdatedAt(at)
-                            .setStatus(ACTIVE)
-                            .setIdentityChangedAt(identityChanged ? at : old.getIdentityChangedAt())
-                            .build();
+            // The resolution's title is this call's own: stamped in place, not copied.
+            CanonicalTitle next = fresh;
+            next.setVersion(old == null ? 1 : old.getVersion() + 1);
+            next.setUpdatedAt(at);
+            next.setStatus(ACTIVE);
+            next.setIdentityChangedAt(identityChanged ? at : old.getIdentityChangedAt());
             titles.put(next.getContentId(), next);
             emitted.inc();
             out.collect(next);
@@ -536,22 +578,33 @@ public class IdentityGraph
         // Review questions of the region: new ones are asked once, answered ones are closed.
         Set<String> involved = new TreeSet<>(previous);
         involved.addAll(resolution.titles().keySet());
-        Map<String, ReviewItem> before = new LinkedHashMap<>();
-        for (var e : reviews.entries()) {
-            ReviewItem r = e.getValue();
-            if (involved.contains(r.getCandidateA()) || involved.contains(r.getCandidateB())) {
-                before.put(e.getKey(), r);
+        // The open questions naming a title of the region, through the index by title (not a
+        // scan of every open question, which on RocksDB deserializes each one per input).
+        Map<String, ReviewItem> before = new TreeMap<>();
+        for (String c : involved) {
+            for (String reviewId : get(reviewIndex, c)) {
+                if (!before.containsKey(reviewId)) {
+                    ReviewItem r = reviews.get(reviewId);
+                    if (r != null) {
+                        before.put(reviewId, r);
+                    }
+                }
             }
         }
         for (ReviewItem item : resolution.reviews().values()) {
             ReviewItem old = before.remove(item.getReviewId());
             if (old == null || !sameQuestion(old, item)) {
+                if (old != null) {
+                    unindex(old);
+                }
                 reviews.put(item.getReviewId(), item);
+                index(item);
                 ctx.output(REVIEWS, item);
             }
         }
         for (ReviewItem answered : before.values()) {
             reviews.remove(answered.getReviewId());
+            unindex(answered);
             ctx.output(
                     REVIEWS,
                     ReviewItem.newBuilder(answered).setStatus(RESOLVED).setRaisedAt(at).build());

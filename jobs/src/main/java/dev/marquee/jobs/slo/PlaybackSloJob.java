@@ -32,12 +32,6 @@ public final class PlaybackSloJob {
             JobSettings settings,
             SloTopology.Settings topologySettings) {
         settings.configure(env);
-        // Object reuse: chained operators hand records on without copying them (the copy of every
-        // SLI sample into the pre-aggregator was a sixth of the session task's work). Safe here
-        // because no operator of this job keeps or changes a record it has emitted or received
-        // from a chained predecessor: the tracker and the pre-aggregator emit new objects and
-        // copy values into their own state, the window adds into its own accumulators.
-        env.getConfig().enableObjectReuse();
         KafkaIO kafka = settings.kafka();
         OffsetsInitializer start = settings.startOffsets();
         var raw =

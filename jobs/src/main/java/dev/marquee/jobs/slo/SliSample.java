@@ -1,10 +1,14 @@
 package dev.marquee.jobs.slo;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * What one player event contributes to the SLIs of its group (territory x device class, or
  * territory x PoP for the CDN), in the window its event time falls in. Most fields are zero for a
- * given event; the window aggregate sums them. A Flink POJO, so it is serialized without Kryo.
+ * given event; the window aggregate sums them. Serialized and copied by {@link SliSampleSerializer}
+ * (no reflection, no Kryo).
  */
+@TypeInfo(SliSampleSerializer.Factory.class)
 public class SliSample {
     /** Device-class "any", used by the per-PoP CDN group. */
     public static final String ANY_DEVICE = "*";
