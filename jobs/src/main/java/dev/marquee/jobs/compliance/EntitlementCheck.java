@@ -32,8 +32,8 @@ import org.apache.flink.util.OutputTag;
  * is still complete (nothing before it was pruned): that happens whenever the telemetry input is
  * idle and availability alone moves the watermark. Only plays older than the pruned part of the
  * history go to {@link #LATE} (counted). Bounded state: versions superseded before {@code watermark
- * - retention} are pruned, a key whose last version is a final "unavailable" is dropped {@code
- * retention} after it, and pending plays leave state when decided.
+ * - retention} are pruned, a key whose last version is a final "unavailable" keeps only that
+ * version {@code retention} after it, and pending plays leave state when decided.
  */
 public class EntitlementCheck
         extends KeyedCoProcessFunction<String, PlaybackEvent, Availability, ComplianceViolation> {
@@ -202,8 +202,18 @@ public class EntitlementCheck
         }
         long dropAt = latest.getEffectiveFrom().toEpochMilli() + retentionMs;
         if (dropAt <= watermark) {
-            versions.clear();
-            prunedBefore.clear();
+            // Keep the final version alone, never nothing: a play after it arriving late is
+            // still WINDOW_CLOSED with the right that was missing, and a play before it is LATE
+            // (its history is gone), never judged against an empty history as NO_RIGHT (which
+            // reported entitled plays as violations when the watermark ran far ahead, as the
+            // demo's accelerated availability makes it). One version per closed (title,
+            // territory): bounded by the catalog.
+            long from = latest.getEffectiveFrom().toEpochMilli();
+            for (Iterator<Long> it = history.headMap(from, false).keySet().iterator();
+                    it.hasNext(); ) {
+                versions.remove(it.next());
+            }
+            prunedBefore.update(from);
             Long timer = cleanupTimer.value();
             if (timer != null) {
                 ctx.timerService().deleteEventTimeTimer(timer);

@@ -117,7 +117,7 @@ class EntitlementCheckTest {
     }
 
     @Test
-    void supersededVersionsArePrunedAndAClosedTitleIsForgotten() throws Exception {
+    void supersededVersionsArePrunedAndAClosedTitleKeepsOnlyItsFinalVersion() throws Exception {
         try (var h = harness()) {
             avail(h, version(ISSUED, false, OPENS, "r-sony-1", List.of()));
             avail(h, version(OPENS, true, CLOSES, "r-sony-1", List.of()));
@@ -126,8 +126,28 @@ class EntitlementCheckTest {
             h.processBothWatermarks(new Watermark(CLOSES.plus(RETENTION).toEpochMilli() - 1));
             assertThat(h.numEventTimeTimers()).as("the drop timer").isEqualTo(1);
             h.processBothWatermarks(new Watermark(CLOSES.plus(RETENTION).toEpochMilli()));
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numKeyedStateEntries())
+                    .as("the final version and where the pruned history ends")
+                    .isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isZero();
+
+            // Long after, plays arrive late: after the close still WINDOW_CLOSED with the right
+            // that was missing; during the window LATE (its history is gone), never NO_RIGHT.
+            h.processBothWatermarks(
+                    new Watermark(CLOSES.plus(Duration.ofDays(400)).toEpochMilli()));
+            play(h, start("after-close", CLOSES.plusSeconds(60), null));
+            play(h, start("in-window", OPENS.plusSeconds(60), null));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            v -> {
+                                assertThat(v.getSessionId()).isEqualTo("after-close");
+                                assertThat(v.getReason()).isEqualTo(ViolationReason.WINDOW_CLOSED);
+                                assertThat(v.getLastRightId()).isEqualTo("r-sony-1");
+                            });
+            assertThat(h.getSideOutput(EntitlementCheck.LATE))
+                    .extracting(r -> ((PlaybackEvent) r.getValue()).getSessionId())
+                    .containsExactly("in-window");
         }
     }
 
