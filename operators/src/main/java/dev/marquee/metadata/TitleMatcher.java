@@ -3,6 +3,7 @@ package dev.marquee.metadata;
 import dev.marquee.schema.FeedRecord;
 import dev.marquee.schema.LocalizedTitle;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
@@ -26,9 +27,21 @@ public final class TitleMatcher {
 
     private TitleMatcher() {}
 
-    /** What matching needs of a record: its title keys, year and runtime. */
-    public record Profile(List<String> titleKeys, Integer year, Integer runtime)
+    /**
+     * What matching needs of a record: its title keys, year and runtime, and each key's characters
+     * in sorted order (for {@link #related}'s bound).
+     */
+    public record Profile(
+            List<String> titleKeys, Integer year, Integer runtime, List<String> sortedKeys)
             implements Serializable {
+        public Profile(List<String> titleKeys, Integer year, Integer runtime) {
+            this(
+                    titleKeys,
+                    year,
+                    runtime,
+                    titleKeys.stream().map(TitleMatcher::sortedChars).toList());
+        }
+
         public static Profile of(FeedRecord record) {
             List<String> keys =
                     record.getTitles().stream()
@@ -76,7 +89,93 @@ public final class TitleMatcher {
 
     /** The score when it reaches the review threshold: the records are related. */
     public static OptionalDouble related(Profile a, Profile b) {
+        if (belowForSure(a, b, REVIEW)) {
+            return OptionalDouble.empty();
+        }
         OptionalDouble s = score(a, b);
         return s.isPresent() && s.getAsDouble() >= REVIEW ? s : OptionalDouble.empty();
+    }
+
+    /**
+     * Slack below the threshold before {@link #belowForSure} answers yes: covers the score's
+     * rounding to four decimals and floating-point error, so the answer is never wrong.
+     */
+    static final double BOUND_SLACK = 1e-4;
+
+    /**
+     * Whether {@link #score} is certainly absent or below {@code threshold}, decided without
+     * computing Jaro-Winkler: it cannot exceed what two keys' shared characters allow. The
+     * similarity (Commons Text) is {@code j = (m/|x| + m/|y| + (m - t/2)/m) / 3}, raised to {@code
+     * j + 0.1 p (1 - j)} when {@code j >= 0.7}, for {@code m} matching characters, {@code t}
+     * transpositions and a common prefix of {@code p <= 4}; {@code m} is at most the number of
+     * characters the two keys share (multiset intersection) and {@code (m - t/2)/m} at most 1, so
+     * that bound taken through the same formula is an upper bound. Most pairs of different titles
+     * fall well below it (different first letters give {@code p = 0}), and most comparisons of a
+     * record with the titles of its years end here.
+     */
+    static boolean belowForSure(Profile a, Profile b, double threshold) {
+        if (!a.matchable() || !b.matchable()) {
+            return true;
+        }
+        int yearGap = Math.abs(a.year() - b.year());
+        if (yearGap > 1) {
+            return true;
+        }
+        double runtimeFactor = 0.97;
+        if (a.runtime() != null && b.runtime() != null) {
+            int gap = Math.abs(a.runtime() - b.runtime());
+            if (gap > MAX_RUNTIME_GAP) {
+                return true;
+            }
+            runtimeFactor = gap <= 2 ? 1.0 : gap <= 5 ? 0.98 : 0.95;
+        }
+        double bound = 0;
+        for (int i = 0; i < a.titleKeys().size(); i++) {
+            for (int k = 0; k < b.titleKeys().size(); k++) {
+                bound =
+                        Math.max(
+                                bound,
+                                upperBound(
+                                        a.titleKeys().get(i),
+                                        a.sortedKeys().get(i),
+                                        b.titleKeys().get(k),
+                                        b.sortedKeys().get(k)));
+            }
+        }
+        return bound * (yearGap == 0 ? 1.0 : 0.96) * runtimeFactor < threshold - BOUND_SLACK;
+    }
+
+    /** The most Jaro-Winkler similarity two keys can have (see {@link #belowForSure}). */
+    static double upperBound(String x, String sortedX, String y, String sortedY) {
+        int shared = 0;
+        for (int i = 0, k = 0; i < sortedX.length() && k < sortedY.length(); ) {
+            char cx = sortedX.charAt(i);
+            char cy = sortedY.charAt(k);
+            if (cx == cy) {
+                shared++;
+                i++;
+                k++;
+            } else if (cx < cy) {
+                i++;
+            } else {
+                k++;
+            }
+        }
+        if (shared == 0) {
+            return 0;
+        }
+        double j = ((double) shared / x.length() + (double) shared / y.length() + 1) / 3;
+        int prefix = 0;
+        int limit = Math.min(4, Math.min(x.length(), y.length()));
+        while (prefix < limit && x.charAt(prefix) == y.charAt(prefix)) {
+            prefix++;
+        }
+        return j < 0.7 ? j : j + 0.1 * prefix * (1 - j);
+    }
+
+    static String sortedChars(String key) {
+        char[] chars = key.toCharArray();
+        Arrays.sort(chars);
+        return new String(chars);
     }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.avro.Schema;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -78,14 +79,22 @@ public class IdentityGraph
     private transient MapState<String, EditorialOverride> overrides;
     private transient MapState<String, Long> overrideTombstones;
     private transient MapState<String, List<String>> idIndex;
-    private transient MapState<Integer, List<String>> yearIndex;
+    private transient MapState<Integer, List<String>> legacyYearIndex;
     private transient MapState<String, List<String>> overrideIndex;
     private transient MapState<String, String> recordTitle;
     private transient MapState<String, CanonicalTitle> titles;
     private transient MapState<String, ReviewItem> reviews;
     private transient MapState<String, List<String>> reviewIndex;
-    private transient boolean reviewIndexChecked;
+
+    /**
+     * Derived from {@link #records}, kept in memory only: every stored record's match profile, and
+     * the matchable ones by release year (the candidates a record is compared with). Built from the
+     * records on the first input after the task starts, then kept in step with them.
+     */
     private transient Map<String, TitleMatcher.Profile> profiles;
+
+    private transient Map<Integer, Set<String>> byYear;
+    private transient boolean derivedReady;
     private transient Counter superseded;
     private transient Counter late;
     private transient Counter emitted;
@@ -121,7 +130,9 @@ public class IdentityGraph
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "id-index", Types.STRING, Types.LIST(Types.STRING)));
-        yearIndex =
+        // Earlier versions kept the release-year index as state; it is derived in memory now and
+        // this only clears what an old savepoint brought along (see ensureDerived).
+        legacyYearIndex =
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "year-index", Types.INT, Types.LIST(Types.STRING)));
@@ -144,8 +155,9 @@ public class IdentityGraph
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "review-index", Types.STRING, Types.LIST(Types.STRING)));
-        reviewIndexChecked = false;
         profiles = new HashMap<>();
+        byYear = new HashMap<>();
+        derivedReady = false;
         superseded = ctx.getMetricGroup().counter("supersededRecords");
         late = ctx.getMetricGroup().counter("lateRecords");
         emitted = ctx.getMetricGroup().counter("titleVersions");
@@ -156,6 +168,7 @@ public class IdentityGraph
     @Override
     public void processElement1(FeedRecord record, Context ctx, Collector<CanonicalTitle> out)
             throws Exception {
+        ensureDerived();
         String key = FeedRecords.key(record);
         long at = record.getProvenance().getIngestedAt().toEpochMilli();
         if (isLate(ctx)) {
@@ -192,7 +205,13 @@ public class IdentityGraph
             records.put(key, record);
             index(key, record);
         }
-        recompute(Set.of(key), Set.of(), Instant.ofEpochMilli(at), ctx, out);
+        recompute(
+                Set.of(key),
+                Set.of(),
+                record.getWithdrawn() ? Map.of() : Map.of(key, record),
+                Instant.ofEpochMilli(at),
+                ctx,
+                out);
     }
 
     /** Newest ingest time wins; equal times are ordered by content so arrival order never is. */
@@ -207,6 +226,7 @@ public class IdentityGraph
     public void processElement2(
             EditorialOverride override, Context ctx, Collector<CanonicalTitle> out)
             throws Exception {
+        ensureDerived();
         long at = override.getIssuedAt().toEpochMilli();
         if (isLate(ctx)) {
             late.inc();
@@ -232,7 +252,8 @@ public class IdentityGraph
             if (stored != null && !stored.getIssuedAt().isAfter(override.getIssuedAt())) {
                 overrides.remove(target);
                 unindex(stored);
-                recompute(Set.of(), contentIdsOf(stored), override.getIssuedAt(), ctx, out);
+                recompute(
+                        Set.of(), contentIdsOf(stored), Map.of(), override.getIssuedAt(), ctx, out);
             }
             return;
         }
@@ -255,7 +276,7 @@ public class IdentityGraph
         for (String c : contentIdsOf(override)) {
             add(overrideIndex, c, override.getOverrideId());
         }
-        recompute(Set.of(), seeds, override.getIssuedAt(), ctx, out);
+        recompute(Set.of(), seeds, Map.of(), override.getIssuedAt(), ctx, out);
     }
 
     private static Set<String> contentIdsOf(EditorialOverride o) {
@@ -329,9 +350,14 @@ public class IdentityGraph
         for (Identifier id : TitleResolver.linkIds(record)) {
             add(idIndex, Identifiers.contentId(id), key);
         }
-        TitleMatcher.Profile p = profile(key, record);
+        indexForMatching(key, record);
+    }
+
+    private void indexForMatching(String key, FeedRecord record) {
+        TitleMatcher.Profile p = TitleMatcher.Profile.of(record);
+        profiles.put(key, p);
         if (p.matchable()) {
-            add(yearIndex, p.year(), key);
+            byYear.computeIfAbsent(p.year(), y -> new HashSet<>()).add(key);
         }
     }
 
@@ -339,11 +365,16 @@ public class IdentityGraph
         for (Identifier id : TitleResolver.linkIds(record)) {
             remove(idIndex, Identifiers.contentId(id), key);
         }
-        TitleMatcher.Profile p = profile(key, record);
-        if (p.matchable()) {
-            remove(yearIndex, p.year(), key);
+        TitleMatcher.Profile p = profiles.remove(key);
+        if (p != null && p.matchable()) {
+            Set<String> sameYear = byYear.get(p.year());
+            if (sameYear != null) {
+                sameYear.remove(key);
+                if (sameYear.isEmpty()) {
+                    byYear.remove(p.year());
+                }
+            }
         }
-        profiles.remove(key);
     }
 
     private void unindex(EditorialOverride o) throws Exception {
@@ -363,29 +394,27 @@ public class IdentityGraph
     }
 
     /**
-     * State written before the review index existed has open questions and no index: build it once,
-     * on the first input after the task starts (keyed state needs the key of an input).
+     * Builds what is derived in memory from the stored records (once per task start, on its first
+     * input: keyed state needs the key of an input), and brings state written by earlier versions
+     * up to date: their release-year index goes (it is derived now), and open questions without the
+     * index by title (added later) get it.
      */
-    private void ensureReviewIndex() throws Exception {
-        if (reviewIndexChecked) {
+    private void ensureDerived() throws Exception {
+        if (derivedReady) {
             return;
         }
-        reviewIndexChecked = true;
+        derivedReady = true;
+        profiles.clear();
+        byYear.clear();
+        for (var e : records.entries()) {
+            indexForMatching(e.getKey(), e.getValue());
+        }
+        legacyYearIndex.clear();
         if (reviewIndex.isEmpty() && !reviews.isEmpty()) {
             for (ReviewItem r : reviews.values()) {
                 index(r);
             }
         }
-    }
-
-    /** Match keys are costly to compute and a pure function of the record: cached, not state. */
-    private TitleMatcher.Profile profile(String key, FeedRecord record) {
-        TitleMatcher.Profile p = profiles.get(key);
-        if (p == null) {
-            p = TitleMatcher.Profile.of(record);
-            profiles.put(key, p);
-        }
-        return p;
     }
 
     private static <K> void add(MapState<K, List<String>> index, K k, String value)
@@ -428,11 +457,11 @@ public class IdentityGraph
     private void recompute(
             Set<String> seedKeys,
             Set<String> seedContentIds,
+            Map<String, FeedRecord> known,
             Instant at,
             Context ctx,
             Collector<CanonicalTitle> out)
             throws Exception {
-        ensureReviewIndex();
         Deque<String> queue = new ArrayDeque<>(seedKeys);
         Set<String> previous = new TreeSet<>();
         for (String c : seedContentIds) {
@@ -443,6 +472,7 @@ public class IdentityGraph
             }
         }
         Set<String> visited = new HashSet<>();
+        Map<String, String> titleBefore = new HashMap<>();
         Map<String, FeedRecord> region = new TreeMap<>();
         Map<String, EditorialOverride> relevant = new TreeMap<>();
         while (!queue.isEmpty()) {
@@ -451,13 +481,17 @@ public class IdentityGraph
                 continue;
             }
             String before = recordTitle.get(key);
+            titleBefore.put(key, before);
             if (before != null && previous.add(before)) {
                 CanonicalTitle old = titles.get(before);
                 if (old != null) {
                     queue.addAll(old.getSources());
                 }
             }
-            FeedRecord record = records.get(key);
+            FeedRecord record = known.get(key);
+            if (record == null) {
+                record = records.get(key);
+            }
             if (record == null) {
                 continue;
             }
@@ -476,25 +510,17 @@ public class IdentityGraph
                     }
                 }
             }
-            TitleMatcher.Profile p = profile(key, record);
+            TitleMatcher.Profile p = profiles.get(key);
+            if (p == null) { // every stored record has one; only a defence
+                p = TitleMatcher.Profile.of(record);
+            }
             if (p.matchable()) {
+                // Candidates from memory: no state read per candidate (on RocksDB that was a
+                // whole FeedRecord deserialized, and the year's key list read and rewritten).
                 for (int y = p.year() - 1; y <= p.year() + 1; y++) {
-                    for (String other : get(yearIndex, y)) {
-                        if (visited.contains(other)) {
-                            continue;
-                        }
-                        // Every key in the year index is a stored record, and its cached profile
-                        // is that record's: only a record not seen since the task started is read
-                        // (on RocksDB each read deserializes a whole FeedRecord).
-                        TitleMatcher.Profile po = profiles.get(other);
-                        if (po == null) {
-                            FeedRecord o = records.get(other);
-                            if (o == null) {
-                                continue;
-                            }
-                            po = profile(other, o);
-                        }
-                        if (TitleMatcher.related(p, po).isPresent()) {
+                    for (String other : byYear.getOrDefault(y, Set.of())) {
+                        if (!visited.contains(other)
+                                && TitleMatcher.related(p, profiles.get(other)).isPresent()) {
                             queue.add(other);
                         }
                     }
@@ -570,7 +596,7 @@ public class IdentityGraph
             String now = newTitleOf.get(key);
             if (now == null) {
                 recordTitle.remove(key);
-            } else if (!now.equals(recordTitle.get(key))) {
+            } else if (!now.equals(titleBefore.get(key))) {
                 recordTitle.put(key, now);
             }
         }
@@ -622,7 +648,38 @@ public class IdentityGraph
      * times in provenance (a re-ingest of the same facts is not a change).
      */
     public static boolean sameContent(CanonicalTitle a, CanonicalTitle b) {
-        return comparable(a).equals(comparable(b));
+        // What comparable(a).equals(comparable(b)) says, field by field, without two deep copies
+        // per re-resolved title.
+        for (Schema.Field f : CanonicalTitle.getClassSchema().getFields()) {
+            switch (f.name()) {
+                case "version", "updatedAt", "identityChangedAt" -> {}
+                case "provenance" -> {
+                    if (!sameProvenance(a.getProvenance(), b.getProvenance())) {
+                        return false;
+                    }
+                }
+                default -> {
+                    if (!Objects.equals(a.get(f.pos()), b.get(f.pos()))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameProvenance(List<FieldProvenance> a, List<FieldProvenance> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            FieldProvenance x = a.get(i);
+            FieldProvenance y = b.get(i);
+            if (!x.getField().equals(y.getField()) || !x.getSource().equals(y.getSource())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static CanonicalTitle comparable(CanonicalTitle t) {
