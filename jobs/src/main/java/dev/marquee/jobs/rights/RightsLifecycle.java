@@ -127,7 +127,8 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
                                 at,
                                 decision,
                                 find(held, decision.decidingRightId()),
-                                "SUSPENDED".equals(before)));
+                                wasSuspended(
+                                        evaluator, contentId, country, at, before, heldChanged)));
             }
             ctx.output(
                     AVAILABILITY,
@@ -199,6 +200,27 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
                 .setRevision(right == null ? null : right.getRevision())
                 .setReason(reason)
                 .build();
+    }
+
+    /**
+     * Whether availability comes back from an exception (RESUMED) rather than opening. On a timer
+     * the rights are unchanged, so it is what the evaluator says just before the instant: a window
+     * that starts inside an embargo goes from not-yet-open to suspended without a transition, and
+     * then resumes (the last status emitted would still say not-yet-open). When a right arrives, it
+     * is the status last emitted.
+     */
+    private static boolean wasSuspended(
+            RightsEvaluator evaluator,
+            String contentId,
+            String country,
+            Instant at,
+            String before,
+            boolean rightArrived) {
+        if (rightArrived) {
+            return "SUSPENDED".equals(before);
+        }
+        return evaluator.evaluate(contentId, country, at.minusMillis(1)).reason()
+                == RightsEvaluator.Reason.SUSPENDED;
     }
 
     private static List<String> formats(RightEvent right) {

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,6 +49,15 @@ class JobTimelineMatchesEvaluatorTest {
     static final Instant END_OF_TIME = Instant.parse("2060-01-01T00:00:00Z");
     static final List<String> CODES =
             List.of("JP", "US", "GB", "FR", "AU", "BR", "NZ", "KR", "150", "419", "EU", "053");
+
+    /**
+     * A seed the property once failed on: a French window opening inside an embargo, which the job
+     * reported as OPENED when the embargo ended and the evaluator, rightly, as RESUMED.
+     */
+    @Example
+    void aWindowThatOpensInsideAnEmbargoResumes() throws Exception {
+        everyTimelineEqualsTheEvaluators(-1538963L);
+    }
 
     @Property(tries = 12)
     void everyTimelineEqualsTheEvaluators(@ForAll long seed) throws Exception {
