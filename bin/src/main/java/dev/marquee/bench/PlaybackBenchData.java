@@ -73,6 +73,19 @@ final class PlaybackBenchData {
         return data;
     }
 
+    /** The vertex both playback jobs read playback.telemetry in (its name starts so). */
+    static final String TELEMETRY_SOURCE = "Source: playback.telemetry";
+
+    /** Follows what a playback job's telemetry source has emitted, every 100 ms. */
+    static JobProgress telemetryProgress(int port, String jobId) {
+        return new JobProgress(
+                "http://127.0.0.1:" + port,
+                jobId,
+                TELEMETRY_SOURCE,
+                JobProgress.Counter.WRITTEN,
+                Duration.ofMillis(100));
+    }
+
     static TelemetrySimulator.Builder simulation(Instant start, Duration length, double perMinute) {
         return TelemetrySimulator.builder()
                 .seed(42)

@@ -56,7 +56,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 context,
                 "bench-compliance",
                 (env, settings) -> PlaybackComplianceJob.wire(env, settings, settings()),
-                "Source: playback.telemetry",
+                PlaybackBenchData.TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
                 data.starts);
         int port = Ports.freePort();
@@ -75,13 +75,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-compliance-bench");
         String jobId = client.getJobID().toString();
-        JobProgress progress =
-                new JobProgress(
-                        "http://127.0.0.1:" + port,
-                        jobId,
-                        "Source: playback.telemetry",
-                        JobProgress.Counter.WRITTEN,
-                        Duration.ofMillis(100));
+        JobProgress progress = PlaybackBenchData.telemetryProgress(port, jobId);
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (context.clients()

@@ -67,7 +67,7 @@ public final class PlaybackSloBench implements BenchEntry {
                 context,
                 "bench-slo",
                 (env, settings) -> PlaybackSloJob.wire(env, settings, settings()),
-                "Source: playback.telemetry",
+                PlaybackBenchData.TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
                 data.events);
         long attemptsBefore = attempts(context);
@@ -83,13 +83,7 @@ public final class PlaybackSloBench implements BenchEntry {
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-slo-bench");
         String jobId = client.getJobID().toString();
-        JobProgress progress =
-                new JobProgress(
-                        "http://127.0.0.1:" + port,
-                        jobId,
-                        "Source: playback.telemetry",
-                        JobProgress.Counter.WRITTEN,
-                        Duration.ofMillis(100));
+        JobProgress progress = PlaybackBenchData.telemetryProgress(port, jobId);
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (true) {

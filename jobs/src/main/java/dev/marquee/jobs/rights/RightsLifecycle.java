@@ -119,6 +119,7 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
         String before = status.value();
         boolean was = "AVAILABLE".equals(before);
         if (was != decision.available() || before == null) {
+            RightEvent deciding = find(held, decision.decidingRightId());
             if (was != decision.available()) {
                 out.collect(
                         transition(
@@ -126,7 +127,7 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
                                 country,
                                 at,
                                 decision,
-                                find(held, decision.decidingRightId()),
+                                deciding,
                                 wasSuspended(
                                         evaluator, contentId, country, at, before, heldChanged)));
             }
@@ -139,7 +140,7 @@ public class RightsLifecycle extends KeyedProcessFunction<String, RightEvent, Ri
                             .setEffectiveFrom(at)
                             .setUntil(next == null ? null : next.at())
                             .setRightId(decision.decidingRightId())
-                            .setFormatProfiles(formats(find(held, decision.decidingRightId())))
+                            .setFormatProfiles(formats(deciding))
                             .build());
         }
 
