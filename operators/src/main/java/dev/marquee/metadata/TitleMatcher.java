@@ -100,7 +100,7 @@ public final class TitleMatcher {
      * Slack below the threshold before {@link #belowForSure} answers yes: covers the score's
      * rounding to four decimals and floating-point error, so the answer is never wrong.
      */
-    static final double BOUND_SLACK = 1e-4;
+    public static final double BOUND_SLACK = 1e-4;
 
     /**
      * Whether {@link #score} is certainly absent or below {@code threshold}, decided without
@@ -161,16 +161,52 @@ public final class TitleMatcher {
                 k++;
             }
         }
-        if (shared == 0) {
-            return 0;
-        }
-        double j = ((double) shared / x.length() + (double) shared / y.length() + 1) / 3;
         int prefix = 0;
         int limit = Math.min(4, Math.min(x.length(), y.length()));
         while (prefix < limit && x.charAt(prefix) == y.charAt(prefix)) {
             prefix++;
         }
-        return j < 0.7 ? j : j + 0.1 * prefix * (1 - j);
+        return similarityBound(shared, x.length(), y.length(), prefix);
+    }
+
+    /**
+     * The most Jaro-Winkler similarity two keys of these lengths can have when they share at most
+     * {@code shared} characters and have a common prefix of {@code prefix} (at most 4 counts); see
+     * {@link #belowForSure}.
+     */
+    public static double similarityBound(int shared, int lengthX, int lengthY, int prefix) {
+        int m = Math.min(shared, Math.min(lengthX, lengthY));
+        if (m <= 0) {
+            return 0;
+        }
+        double j = ((double) m / lengthX + (double) m / lengthY + 1) / 3;
+        return j < 0.7 ? j : j + 0.1 * Math.min(4, prefix) * (1 - j);
+    }
+
+    /**
+     * What {@link #score} multiplies the best similarity by for these gaps ({@code runtimeGap < 0}:
+     * a runtime is unknown), or NaN when it does not compare the two records at all.
+     */
+    public static double discount(int yearGap, int runtimeGap) {
+        if (yearGap > 1) {
+            return Double.NaN;
+        }
+        double runtimeFactor = 0.97;
+        if (runtimeGap >= 0) {
+            if (runtimeGap > MAX_RUNTIME_GAP) {
+                return Double.NaN;
+            }
+            runtimeFactor = runtimeGap <= 2 ? 1.0 : runtimeGap <= 5 ? 0.98 : 0.95;
+        }
+        return (yearGap == 0 ? 1.0 : 0.96) * runtimeFactor;
+    }
+
+    /**
+     * Whether a similarity bound, discounted, leaves the score certainly below the threshold (with
+     * {@link #BOUND_SLACK} for rounding).
+     */
+    public static boolean belowForSure(double bound, double discount, double threshold) {
+        return bound * discount < threshold - BOUND_SLACK;
     }
 
     static String sortedChars(String key) {

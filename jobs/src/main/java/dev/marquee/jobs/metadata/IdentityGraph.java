@@ -87,14 +87,20 @@ public class IdentityGraph
     private transient MapState<String, List<String>> reviewIndex;
 
     /**
-     * Derived from {@link #records}, kept in memory only: every stored record's match profile, and
-     * the matchable ones by release year (the candidates a record is compared with). Built from the
-     * records on the first input after the task starts, then kept in step with them.
+     * Derived from {@link #records}, kept in memory only: every stored record's match profile, by
+     * year and runtime band (the candidates a record is compared with). Built from the records on
+     * the first input after the task starts, then kept in step with them.
      */
-    private transient Map<String, TitleMatcher.Profile> profiles;
+    private transient MatchCandidates candidates;
 
-    private transient Map<Integer, Set<String>> byYear;
     private transient boolean derivedReady;
+
+    /**
+     * The id-index lists this input has written, so its re-resolution does not read them back
+     * (cleared per input).
+     */
+    private transient Map<String, List<String>> writtenIds;
+
     private transient Counter superseded;
     private transient Counter late;
     private transient Counter emitted;
@@ -155,8 +161,8 @@ public class IdentityGraph
                 ctx.getMapState(
                         new MapStateDescriptor<>(
                                 "review-index", Types.STRING, Types.LIST(Types.STRING)));
-        profiles = new HashMap<>();
-        byYear = new HashMap<>();
+        candidates = new MatchCandidates();
+        writtenIds = new HashMap<>();
         derivedReady = false;
         superseded = ctx.getMetricGroup().counter("supersededRecords");
         late = ctx.getMetricGroup().counter("lateRecords");
@@ -169,6 +175,7 @@ public class IdentityGraph
     public void processElement1(FeedRecord record, Context ctx, Collector<CanonicalTitle> out)
             throws Exception {
         ensureDerived();
+        writtenIds.clear();
         String key = FeedRecords.key(record);
         long at = record.getProvenance().getIngestedAt().toEpochMilli();
         if (isLate(ctx)) {
@@ -193,15 +200,20 @@ public class IdentityGraph
         if (stored != null) {
             unindex(key, stored);
         }
+        // Removing a key that is not there still writes (a RocksDB delete): only when it is.
         if (record.getWithdrawn()) {
-            records.remove(key);
+            if (stored != null) {
+                records.remove(key);
+            }
             recordTombstones.put(key, record);
             ctx.timerService().registerEventTimeTimer(at + allowedLatenessMs);
             if (stored == null) {
                 return;
             }
         } else {
-            recordTombstones.remove(key);
+            if (tomb != null) {
+                recordTombstones.remove(key);
+            }
             records.put(key, record);
             index(key, record);
         }
@@ -227,6 +239,7 @@ public class IdentityGraph
             EditorialOverride override, Context ctx, Collector<CanonicalTitle> out)
             throws Exception {
         ensureDerived();
+        writtenIds.clear();
         long at = override.getIssuedAt().toEpochMilli();
         if (isLate(ctx)) {
             late.inc();
@@ -348,33 +361,22 @@ public class IdentityGraph
 
     private void index(String key, FeedRecord record) throws Exception {
         for (Identifier id : TitleResolver.linkIds(record)) {
-            add(idIndex, Identifiers.contentId(id), key);
+            String c = Identifiers.contentId(id);
+            writtenIds.put(c, add(idIndex, c, key));
         }
         indexForMatching(key, record);
     }
 
     private void indexForMatching(String key, FeedRecord record) {
-        TitleMatcher.Profile p = TitleMatcher.Profile.of(record);
-        profiles.put(key, p);
-        if (p.matchable()) {
-            byYear.computeIfAbsent(p.year(), y -> new HashSet<>()).add(key);
-        }
+        candidates.put(key, TitleMatcher.Profile.of(record));
     }
 
     private void unindex(String key, FeedRecord record) throws Exception {
         for (Identifier id : TitleResolver.linkIds(record)) {
-            remove(idIndex, Identifiers.contentId(id), key);
+            String c = Identifiers.contentId(id);
+            writtenIds.put(c, remove(idIndex, c, key));
         }
-        TitleMatcher.Profile p = profiles.remove(key);
-        if (p != null && p.matchable()) {
-            Set<String> sameYear = byYear.get(p.year());
-            if (sameYear != null) {
-                sameYear.remove(key);
-                if (sameYear.isEmpty()) {
-                    byYear.remove(p.year());
-                }
-            }
-        }
+        candidates.remove(key);
     }
 
     private void unindex(EditorialOverride o) throws Exception {
@@ -404,8 +406,7 @@ public class IdentityGraph
             return;
         }
         derivedReady = true;
-        profiles.clear();
-        byYear.clear();
+        candidates.clear();
         for (var e : records.entries()) {
             indexForMatching(e.getKey(), e.getValue());
         }
@@ -417,7 +418,8 @@ public class IdentityGraph
         }
     }
 
-    private static <K> void add(MapState<K, List<String>> index, K k, String value)
+    /** Adds a value to a key's list; returns the list now stored. */
+    private static <K> List<String> add(MapState<K, List<String>> index, K k, String value)
             throws Exception {
         List<String> list = index.get(k);
         list = list == null ? new ArrayList<>() : new ArrayList<>(list);
@@ -425,13 +427,15 @@ public class IdentityGraph
             list.add(value);
             index.put(k, list);
         }
+        return list;
     }
 
-    private static <K> void remove(MapState<K, List<String>> index, K k, String value)
+    /** Removes a value from a key's list; returns the list now stored (empty: none). */
+    private static <K> List<String> remove(MapState<K, List<String>> index, K k, String value)
             throws Exception {
         List<String> list = index.get(k);
         if (list == null) {
-            return;
+            return List.of();
         }
         list = new ArrayList<>(list);
         list.remove(value);
@@ -440,6 +444,13 @@ public class IdentityGraph
         } else {
             index.put(k, list);
         }
+        return list;
+    }
+
+    /** The records holding an id: as this input wrote them, else from state. */
+    private List<String> ids(String contentId) throws Exception {
+        List<String> written = writtenIds.get(contentId);
+        return written != null ? written : get(idIndex, contentId);
     }
 
     private static <K> List<String> get(MapState<K, List<String>> index, K k) throws Exception {
@@ -465,7 +476,7 @@ public class IdentityGraph
         Deque<String> queue = new ArrayDeque<>(seedKeys);
         Set<String> previous = new TreeSet<>();
         for (String c : seedContentIds) {
-            queue.addAll(get(idIndex, c));
+            queue.addAll(ids(c));
             CanonicalTitle old = titles.get(c);
             if (old != null && previous.add(c)) {
                 queue.addAll(old.getSources());
@@ -498,7 +509,7 @@ public class IdentityGraph
             region.put(key, record);
             for (Identifier id : TitleResolver.linkIds(record)) {
                 String c = Identifiers.contentId(id);
-                queue.addAll(get(idIndex, c));
+                queue.addAll(ids(c));
                 for (String overrideId : get(overrideIndex, c)) {
                     EditorialOverride o = overrides.get(overrideId);
                     if (o == null) {
@@ -506,26 +517,24 @@ public class IdentityGraph
                     }
                     relevant.put(overrideId, o);
                     for (String linked : contentIdsOf(o)) {
-                        queue.addAll(get(idIndex, linked));
+                        queue.addAll(ids(linked));
                     }
                 }
             }
-            TitleMatcher.Profile p = profiles.get(key);
-            if (p == null) { // every stored record has one; only a defence
-                p = TitleMatcher.Profile.of(record);
-            }
-            if (p.matchable()) {
-                // Candidates from memory: no state read per candidate (on RocksDB that was a
-                // whole FeedRecord deserialized, and the year's key list read and rewritten).
-                for (int y = p.year() - 1; y <= p.year() + 1; y++) {
-                    for (String other : byYear.getOrDefault(y, Set.of())) {
+            TitleMatcher.Profile stored = candidates.profile(key);
+            // Every stored record has one; computing it is only a defence.
+            TitleMatcher.Profile p = stored != null ? stored : TitleMatcher.Profile.of(record);
+            // Candidates from memory, only those of neighbouring years and runtimes whose title
+            // keys can be similar enough: no state read per candidate (on RocksDB that was a whole
+            // FeedRecord deserialized, and the year's key list read and rewritten).
+            candidates.forEachPossiblyRelated(
+                    p,
+                    (other, profile) -> {
                         if (!visited.contains(other)
-                                && TitleMatcher.related(p, profiles.get(other)).isPresent()) {
+                                && TitleMatcher.related(p, profile).isPresent()) {
                             queue.add(other);
                         }
-                    }
-                }
-            }
+                    });
         }
 
         TitleResolver.Resolution resolution =
