@@ -99,9 +99,12 @@ public final class TopicClients {
     public KafkaProducer<String, byte[]> producer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        // An unreachable broker fails the first send within max.block (no metadata); once the
+        // broker has answered, a slow one is waited for: 15 s of delivery timeout expired whole
+        // batches while a loaded 2-core machine ran the broker beside a job (PlaybackSloIT).
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
