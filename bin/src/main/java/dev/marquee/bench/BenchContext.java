@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.cli.Endpoints;
 import dev.marquee.cli.MarqueeHome;
 import dev.marquee.cli.TopicClients;
-import dev.marquee.registry.ConfluentSchemaCoder;
+import dev.marquee.io.KafkaRecord;
+import dev.marquee.io.RecordDecoder;
 import dev.marquee.topics.Topic;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -36,9 +36,12 @@ public record BenchContext(
 
     /**
      * The raw baseline: one plain Kafka consumer reading {@code count} records of a topic from the
-     * beginning and decoding each value with the registry's Avro coder. Returns records a second,
-     * the better of two reads: the first also warms the JIT and the page cache, and a job is
-     * compared with the baseline at its best, not with a cold start.
+     * beginning and decoding each value with the jobs' decoder ({@link RecordDecoder}, so a job is
+     * compared with the same decoding it does). Returns records a second from the first record
+     * polled (the first batch not counted) to the last one decoded, as the jobs' steady rates are
+     * read (the consumer's start-up, its first fetch request and its close are not reading); the
+     * better of two reads: the first also warms the JIT and the page cache, and a job is compared
+     * with the baseline at its best.
      */
     public <T extends SpecificRecord> double baseline(Topic topic, Class<T> type, long count)
             throws Exception {
@@ -47,13 +50,11 @@ public record BenchContext(
 
     private <T extends SpecificRecord> double readAndDecode(Topic topic, Class<T> type, long count)
             throws Exception {
-        var deserializer =
-                new RegistryAvroDeserializationSchema<>(
-                        type,
-                        null,
-                        new ConfluentSchemaCoder.Provider(
-                                topic.subject(), clients.registryConfig()));
-        long start = System.nanoTime();
+        RecordDecoder<T> decoder =
+                new RecordDecoder<>(type, topic, clients.registryConfig(), "bench-baseline");
+        decoder.open();
+        long start = 0;
+        long firstBatch = 0;
         long read = 0;
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(null)) {
             var partitions =
@@ -63,13 +64,28 @@ public record BenchContext(
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (read < count) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (deserializer.deserialize(record.value()) != null) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                for (var r : records) {
+                    KafkaRecord record =
+                            new KafkaRecord(
+                                    r.topic(),
+                                    r.partition(),
+                                    r.offset(),
+                                    r.timestamp(),
+                                    r.key(),
+                                    r.value());
+                    if (decoder.decode(record, dead -> {}) != null) {
                         read++;
                     }
                 }
+                if (start == 0 && read > 0) {
+                    // the clock starts once the first batch is decoded, which is not counted
+                    start = System.nanoTime();
+                    firstBatch = read;
+                }
             }
+            long elapsed = System.nanoTime() - start;
+            return (read - firstBatch) / (elapsed / 1e9);
         }
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 }
