@@ -108,26 +108,37 @@ final class JobProgress implements AutoCloseable {
     }
 
     /**
-     * Records a second between the first sample with any record and the first with at least {@code
-     * total}; NaN when the samples do not span such an interval (too fast to see).
+     * Records a second between the first sample with any record and the last sample before the
+     * vertex had moved {@code total}: both taken while it was processing, so neither the time
+     * before its first record nor the wait for the sample after its last counts (a sample interval
+     * either side, which biased short runs low). Falls back to the first sample with {@code total}
+     * when no sample falls in between; NaN when the samples do not span an interval (too fast to
+     * see).
      */
     double steadyRate(long total) {
         Sample first = null;
+        Sample lastBefore = null;
         Sample done = null;
         synchronized (samples) {
             for (Sample s : samples) {
                 if (first == null && s.records() > 0) {
                     first = s;
                 }
-                if (done == null && s.records() >= total) {
+                if (s.records() < total) {
+                    lastBefore = s;
+                } else if (done == null) {
                     done = s;
                 }
             }
         }
-        if (first == null || done == null || done.nanos() <= first.nanos()) {
+        Sample end =
+                lastBefore != null && first != null && lastBefore.records() > first.records()
+                        ? lastBefore
+                        : done;
+        if (first == null || end == null || end.nanos() <= first.nanos()) {
             return Double.NaN;
         }
-        return (done.records() - first.records()) / ((done.nanos() - first.nanos()) / 1e9);
+        return (end.records() - first.records()) / ((end.nanos() - first.nanos()) / 1e9);
     }
 
     /**

@@ -76,14 +76,14 @@ final class PlaybackBenchData {
     /** The vertex both playback jobs read playback.telemetry in (its name starts so). */
     static final String TELEMETRY_SOURCE = "Source: playback.telemetry";
 
-    /** Follows what a playback job's telemetry source has emitted, every 100 ms. */
+    /** Follows what a playback job's telemetry source has emitted, every 250 ms. */
     static JobProgress telemetryProgress(int port, String jobId) {
         return new JobProgress(
                 "http://127.0.0.1:" + port,
                 jobId,
                 TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
-                Duration.ofMillis(100));
+                Duration.ofMillis(250));
     }
 
     static TelemetrySimulator.Builder simulation(Instant start, Duration length, double perMinute) {
