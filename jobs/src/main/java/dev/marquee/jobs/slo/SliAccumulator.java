@@ -36,8 +36,8 @@ public final class SliAccumulator {
         segments += s.segments;
         cacheHits += s.cacheHits;
         if (s.licenseLatencies != null) {
-            for (int latency : s.licenseLatencies) {
-                sketch().update(latency);
+            for (int i = 0; i < s.mergedLatencies; i++) {
+                sketch().update(s.licenseLatencies[i]);
             }
         } else if (s.licenseLatencyMs >= 0) {
             sketch().update(s.licenseLatencyMs);

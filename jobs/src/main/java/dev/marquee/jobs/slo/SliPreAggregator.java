@@ -30,7 +30,12 @@ public class SliPreAggregator extends AbstractStreamOperator<SliSample>
     private final long windowMs;
 
     /** Window start -> group -> the sum so far. */
-    private transient TreeMap<Long, Map<String, SliSample>> open;
+    private transient TreeMap<Long, Map<Group, SliSample>> open;
+
+    /** The window the previous sample went to: a backlog's samples mostly share one. */
+    private transient long lastStart;
+
+    private transient Map<Group, SliSample> lastGroups;
 
     private transient long watermark;
 
@@ -43,6 +48,7 @@ public class SliPreAggregator extends AbstractStreamOperator<SliSample>
         super.open();
         open = new TreeMap<>();
         watermark = Long.MIN_VALUE;
+        lastGroups = null;
     }
 
     @Override
@@ -53,23 +59,33 @@ public class SliPreAggregator extends AbstractStreamOperator<SliSample>
             return;
         }
         long start = TimeWindow.getWindowStartWithOffset(element.getTimestamp(), 0, windowMs);
-        open.computeIfAbsent(start, s -> new HashMap<>())
-                .computeIfAbsent(sample.group(), g -> sample.emptyOfGroup())
-                .merge(sample);
+        if (lastGroups == null || start != lastStart) {
+            lastGroups = open.computeIfAbsent(start, s -> new HashMap<>());
+            lastStart = start;
+        }
+        // The group as a key object: SliSample.group() would build a string for every sample.
+        Group group = new Group(sample.territory, sample.deviceClass, sample.pop);
+        SliSample sum = lastGroups.get(group);
+        if (sum == null) {
+            sum = sample.emptyOfGroup();
+            lastGroups.put(group, sum);
+        }
+        sum.merge(sample);
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = mark.getTimestamp();
-        Iterator<Map.Entry<Long, Map<String, SliSample>>> windows = open.entrySet().iterator();
+        Iterator<Map.Entry<Long, Map<Group, SliSample>>> windows = open.entrySet().iterator();
         while (windows.hasNext()) {
-            Map.Entry<Long, Map<String, SliSample>> window = windows.next();
+            Map.Entry<Long, Map<Group, SliSample>> window = windows.next();
             long last = window.getKey() + windowMs - 1;
             if (last > watermark) {
                 break; // sorted by start: the rest are later still
             }
             emit(last, window.getValue());
             windows.remove();
+            lastGroups = null;
         }
         super.processWatermark(mark);
     }
@@ -92,13 +108,17 @@ public class SliPreAggregator extends AbstractStreamOperator<SliSample>
     }
 
     private void flushAll() {
-        for (Map.Entry<Long, Map<String, SliSample>> window : open.entrySet()) {
+        for (Map.Entry<Long, Map<Group, SliSample>> window : open.entrySet()) {
             emit(window.getKey() + windowMs - 1, window.getValue());
         }
         open.clear();
+        lastGroups = null;
     }
 
-    private void emit(long timestamp, Map<String, SliSample> sums) {
+    /** What {@link SliSample#group()} says, without building its string. */
+    private record Group(String territory, String deviceClass, String pop) {}
+
+    private void emit(long timestamp, Map<Group, SliSample> sums) {
         for (SliSample sum : sums.values()) {
             output.collect(new StreamRecord<>(sum, timestamp));
         }

@@ -1,5 +1,6 @@
 package dev.marquee.jobs.slo;
 
+import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -38,10 +39,15 @@ public class SliSample {
     public int licenseLatencyMs = -1;
 
     /**
-     * Latencies of the samples merged into this one ({@link #merge}); null for a single event's
-     * sample, which uses {@link #licenseLatencyMs}.
+     * Latencies of the samples merged into this one ({@link #merge}), in the first {@link
+     * #mergedLatencies} slots: the array grows by doubling, so a pre-aggregated sum of n samples
+     * costs O(n) copies, not O(n^2). Null for a single event's sample, which uses {@link
+     * #licenseLatencyMs}.
      */
     public int[] licenseLatencies;
+
+    /** How many slots of {@link #licenseLatencies} hold latencies. */
+    public int mergedLatencies;
 
     /** How many merged samples had play or stall time; 0 for a single event's sample. */
     public long watchSamples;
@@ -95,28 +101,40 @@ public class SliSample {
         watchSamples = watched;
         int extra = other.latencyCount();
         if (extra > 0) {
-            int[] mine = latencies();
-            int[] all = java.util.Arrays.copyOf(mine, mine.length + extra);
-            if (other.licenseLatencies != null) {
-                System.arraycopy(other.licenseLatencies, 0, all, mine.length, extra);
-            } else {
-                all[mine.length] = other.licenseLatencyMs;
+            if (licenseLatencies == null) {
+                licenseLatencies = new int[Math.max(8, extra + 1)];
+                mergedLatencies = 0;
+                if (licenseLatencyMs >= 0) {
+                    licenseLatencies[mergedLatencies++] = licenseLatencyMs;
+                }
+                licenseLatencyMs = -1;
             }
-            licenseLatencies = all;
-            licenseLatencyMs = -1;
+            int needed = mergedLatencies + extra;
+            if (needed > licenseLatencies.length) {
+                licenseLatencies =
+                        Arrays.copyOf(
+                                licenseLatencies, Math.max(needed, licenseLatencies.length * 2));
+            }
+            if (other.licenseLatencies != null) {
+                System.arraycopy(
+                        other.licenseLatencies, 0, licenseLatencies, mergedLatencies, extra);
+            } else {
+                licenseLatencies[mergedLatencies] = other.licenseLatencyMs;
+            }
+            mergedLatencies = needed;
         }
     }
 
     /** This sample's license latencies, merged or single. */
     int[] latencies() {
         if (licenseLatencies != null) {
-            return licenseLatencies;
+            return Arrays.copyOf(licenseLatencies, mergedLatencies);
         }
         return licenseLatencyMs >= 0 ? new int[] {licenseLatencyMs} : new int[0];
     }
 
     private int latencyCount() {
-        return licenseLatencies != null ? licenseLatencies.length : licenseLatencyMs >= 0 ? 1 : 0;
+        return licenseLatencies != null ? mergedLatencies : licenseLatencyMs >= 0 ? 1 : 0;
     }
 
     /** The window key: {@code territory|device} or {@code territory|*|pop}. */

@@ -59,6 +59,7 @@ public final class SliSampleSerializer extends TypeSerializerSingleton<SliSample
         c.playMs = from.playMs;
         c.licenseLatencyMs = from.licenseLatencyMs;
         c.licenseLatencies = from.licenseLatencies == null ? null : from.licenseLatencies.clone();
+        c.mergedLatencies = from.mergedLatencies;
         c.watchSamples = from.watchSamples;
         c.segments = from.segments;
         c.cacheHits = from.cacheHits;
@@ -89,9 +90,9 @@ public final class SliSampleSerializer extends TypeSerializerSingleton<SliSample
         if (s.licenseLatencies == null) {
             out.writeInt(-1);
         } else {
-            out.writeInt(s.licenseLatencies.length);
-            for (int latency : s.licenseLatencies) {
-                out.writeInt(latency);
+            out.writeInt(s.mergedLatencies);
+            for (int i = 0; i < s.mergedLatencies; i++) {
+                out.writeInt(s.licenseLatencies[i]);
             }
         }
         out.writeLong(s.watchSamples);
@@ -114,6 +115,7 @@ public final class SliSampleSerializer extends TypeSerializerSingleton<SliSample
         int latencies = in.readInt();
         if (latencies >= 0) {
             s.licenseLatencies = new int[latencies];
+            s.mergedLatencies = latencies;
             for (int i = 0; i < latencies; i++) {
                 s.licenseLatencies[i] = in.readInt();
             }
