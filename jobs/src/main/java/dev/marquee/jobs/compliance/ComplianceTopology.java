@@ -24,7 +24,7 @@ import org.apache.flink.util.OutputTag;
  * The playback compliance job's dataflow, without sources or sinks:
  *
  * <pre>
- * playback.telemetry -> decode -> START only -> key contentId|territory --+
+ * playback.telemetry -> decode, START only -> key contentId|territory ---+
  * catalog.availability -> decode -> key contentId|territory --------------+-> temporal join
  *   (versioned availability, plays judged when the watermark passes them) -> compliance.violations
  * undecodable telemetry | plays older than the retention -> playback.telemetry.dlq
@@ -76,10 +76,11 @@ public final class ComplianceTopology {
                                         PlaybackEvent.class,
                                         Topic.PLAYBACK_TELEMETRY,
                                         registry,
-                                        JOB))
+                                        JOB,
+                                        ComplianceTopology::isStart))
                         .returns(new AvroTypeInfo<>(PlaybackEvent.class))
                         .uid("compliance-decode-telemetry")
-                        .name("decode playback.telemetry");
+                        .name("decode playback.telemetry, keep starts");
         SingleOutputStreamOperator<Availability> versions =
                 availability
                         .process(
@@ -98,13 +99,21 @@ public final class ComplianceTopology {
                         .union(versions.getSideOutput(deadLetterTag), out.deadLetters()));
     }
 
+    /**
+     * Only playback starts are checked. The decoder keeps just these (the other events would
+     * otherwise each be deep-copied into the filter); the filter stays for streams fed directly.
+     */
+    static boolean isStart(PlaybackEvent e) {
+        return e.getEventType() == PlaybackEventType.START;
+    }
+
     /** The join from decoded, timestamped streams (tests feed this directly). */
     public static Outputs fromEvents(
             DataStream<PlaybackEvent> events,
             DataStream<Availability> availability,
             Settings settings) {
         SingleOutputStreamOperator<ComplianceViolation> violations =
-                events.filter(e -> e.getEventType() == PlaybackEventType.START)
+                events.filter(ComplianceTopology::isStart)
                         .uid("compliance-starts")
                         .name("playback starts")
                         .keyBy(e -> e.getContentId() + "|" + e.getTerritory())
