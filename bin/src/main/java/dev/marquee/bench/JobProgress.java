@@ -45,9 +45,12 @@ final class JobProgress implements AutoCloseable {
 
     record Sample(long nanos, long records) {}
 
-    private final String url;
-    private final String vertexPrefix;
-    private final Counter counter;
+    /** Where a count comes from: the REST API, or a counter in this JVM. */
+    @FunctionalInterface
+    interface CountSource {
+        long count() throws Exception;
+    }
+
     private final List<Sample> samples = new ArrayList<>();
     private final Thread poller;
     private volatile boolean stopped;
@@ -58,15 +61,17 @@ final class JobProgress implements AutoCloseable {
      * @param vertexPrefix the start of the vertex's name (a chain is named after its operators)
      */
     JobProgress(String rest, String jobId, String vertexPrefix, Counter counter, Duration every) {
-        this.url = rest + "/jobs/" + jobId;
-        this.vertexPrefix = vertexPrefix;
-        this.counter = counter;
+        this(() -> records(rest + "/jobs/" + jobId, vertexPrefix, counter), every);
+    }
+
+    /** Starts sampling {@code source} every {@code every} in the background. */
+    JobProgress(CountSource source, Duration every) {
         this.poller =
                 new Thread(
                         () -> {
                             while (!stopped) {
                                 try {
-                                    long records = records();
+                                    long records = source.count();
                                     synchronized (samples) {
                                         samples.add(new Sample(System.nanoTime(), records));
                                     }
@@ -97,8 +102,8 @@ final class JobProgress implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    /** The vertex's counter now, summed over its subtasks (0 before it runs). */
-    long records() throws Exception {
+    /** A vertex's counter now, summed over its subtasks (0 before it runs). */
+    private static long records(String url, String vertexPrefix, Counter counter) throws Exception {
         for (JsonNode vertex : getJson(url).path("vertices")) {
             if (vertex.path("name").asText().startsWith(vertexPrefix)) {
                 return vertex.path("metrics").path(counter.metric).asLong();

@@ -86,6 +86,34 @@ final class PlaybackBenchData {
                 Duration.ofMillis(250));
     }
 
+    /**
+     * The Flink read + decode ceiling over the loaded telemetry ({@link FlinkReadCeiling}), best of
+     * two runs as the baseline is, printed beside the baseline.
+     */
+    static double flinkCeiling(BenchContext context, PlaybackBenchData data, String label)
+            throws Exception {
+        context.log()
+                .println(
+                        "Flink read + decode ceiling: the jobs' source and decoder, nothing else"
+                                + " (parallelism 2)...");
+        double ceiling =
+                Math.max(
+                        FlinkReadCeiling.measure(
+                                context,
+                                Topic.PLAYBACK_TELEMETRY,
+                                PlaybackEvent.class,
+                                data.events,
+                                label + "-1"),
+                        FlinkReadCeiling.measure(
+                                context,
+                                Topic.PLAYBACK_TELEMETRY,
+                                PlaybackEvent.class,
+                                data.events,
+                                label + "-2"));
+        context.log().printf("  %,.0f events/s%n", ceiling);
+        return ceiling;
+    }
+
     static TelemetrySimulator.Builder simulation(Instant start, Duration length, double perMinute) {
         return TelemetrySimulator.builder()
                 .seed(42)

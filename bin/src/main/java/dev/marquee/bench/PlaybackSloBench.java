@@ -59,6 +59,7 @@ public final class PlaybackSloBench implements BenchEntry {
         double baseline =
                 context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
         context.log().printf("  %,.0f events/s%n", baseline);
+        double ceiling = PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-slo");
 
         context.log()
                 .println(
@@ -107,6 +108,11 @@ public final class PlaybackSloBench implements BenchEntry {
                                     + " 0.5x); %,.0f events/s (%.2fx) counting job start and the"
                                     + " exactly-once commit of the last window%n",
                             steady, steady / baseline, rate, rate / baseline);
+            context.log()
+                    .printf(
+                            "  %.2f of the Flink read + decode ceiling (what the job's own work"
+                                    + " leaves of it)%n",
+                            steady / ceiling);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
@@ -190,6 +196,9 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("baselineEventsPerSecond", Math.round(baseline));
             entry.put("jobEventsPerSecond", Math.round(steady));
             entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
+            entry.put("flinkCeilingEventsPerSecond", Math.round(ceiling));
+            entry.put("ceilingRatio", Math.round(ceiling / baseline * 100) / 100.0);
+            entry.put("jobToCeiling", Math.round(steady / ceiling * 100) / 100.0);
             entry.put("jobEventsPerSecondWithStart", Math.round(rate));
             entry.put("ratioWithStart", Math.round(rate / baseline * 100) / 100.0);
             entry.put("liveAlerts", alerts.size());
