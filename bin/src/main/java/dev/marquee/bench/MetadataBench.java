@@ -1,7 +1,6 @@
 package dev.marquee.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.common.JobSettings;
@@ -20,10 +19,6 @@ import dev.marquee.schema.Provenance;
 import dev.marquee.stack.Ports;
 import dev.marquee.topics.Topic;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,9 +80,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class MetadataBench implements BenchEntry {
     static final long POLL_MS = 50;
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private static final String[] SYLLABLES = {
         "ka", "lo", "mi", "ren", "sul", "tor", "va", "qui", "zen", "dra", "fel", "gor", "hy", "ist",
@@ -264,6 +256,19 @@ public final class MetadataBench implements BenchEntry {
                             "  job as deployed (RocksDB, exactly-once sinks): %,.0f records/s"
                                     + " steady (other processes: %.1f cores)%n",
                             liveProgress.rate(), liveProgress.otherCores());
+            // The size's figures, given the state per title (NaN when no savepoint was taken).
+            java.util.function.DoubleFunction<Size> sized =
+                    bytesPerTitle ->
+                            new Size(
+                                    records,
+                                    produced,
+                                    withStart,
+                                    replayProgress.rate(),
+                                    liveProgress.rate(),
+                                    bytesPerTitle,
+                                    Math.max(
+                                            replayProgress.otherCores(),
+                                            liveProgress.otherCores()));
             String savepoint = null;
             for (int attempt = 1; savepoint == null; attempt++) {
                 try {
@@ -281,14 +286,7 @@ public final class MetadataBench implements BenchEntry {
                                                 + " measured%n",
                                         e.getCause().getMessage());
                         job.cancel().get();
-                        return new Size(
-                                records,
-                                produced,
-                                withStart,
-                                replayProgress.rate(),
-                                liveProgress.rate(),
-                                Double.NaN,
-                                Math.max(replayProgress.otherCores(), liveProgress.otherCores()));
+                        return sized.apply(Double.NaN);
                     }
                     context.log()
                             .printf(
@@ -299,14 +297,7 @@ public final class MetadataBench implements BenchEntry {
             }
             long bytes = size(Path.of(java.net.URI.create(savepoint)));
             context.log().printf("  savepoint: %,d bytes for %,d titles%n", bytes, produced);
-            return new Size(
-                    records,
-                    produced,
-                    withStart,
-                    replayProgress.rate(),
-                    liveProgress.rate(),
-                    (double) bytes / produced,
-                    Math.max(replayProgress.otherCores(), liveProgress.otherCores()));
+            return sized.apply((double) bytes / produced);
         } catch (Exception e) {
             job.cancel().get();
             throw e;
@@ -379,7 +370,7 @@ public final class MetadataBench implements BenchEntry {
             }
             JsonNode job = null;
             try {
-                job = get(rest + "/jobs/" + jobId);
+                job = JobProgress.getJson(rest + "/jobs/" + jobId);
             } catch (IOException unreachable) {
                 // not up yet, or (bounded job) already gone
             }
@@ -443,21 +434,6 @@ public final class MetadataBench implements BenchEntry {
             return samples == 0 ? Double.NaN : sum / samples;
         }
     }
-
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response =
-                HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(url + " answered " + response.statusCode());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** execution.checkpointing.interval in k8s/base/jobs/metadata-normalization.yaml. */
     static final Duration DEPLOYED_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
