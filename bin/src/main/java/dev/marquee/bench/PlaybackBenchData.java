@@ -24,6 +24,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
@@ -257,6 +259,25 @@ final class PlaybackBenchData {
     }
 
     /**
+     * The cluster configuration of a playback bench job: checkpoints in files under the bench's
+     * folder, as deployed. With the default JobManager checkpoint storage every checkpoint's state
+     * is held in the bench's own heap, one more thing a 10-minute run fills it with.
+     */
+    static Configuration fileCheckpoints(BenchContext context, String job) {
+        Configuration conf = new Configuration();
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                context.dir().resolve("checkpoints-" + job).toUri().toString());
+        return conf;
+    }
+
+    /** How often {@link StateTrend} samples a live phase: about 20 samples, at most one per 5 s. */
+    static Duration trendPeriod(Duration simulatedLength) {
+        long wallSeconds = (long) (simulatedLength.toSeconds() / PlaybackSloBench.LIVE_SPEED);
+        return Duration.ofSeconds(Math.max(5, wallSeconds / 20));
+    }
+
+    /**
      * Full state size (bytes) of the job's latest completed checkpoint, waiting for one that
      * completed after {@code after}; -1 if none came within 30 s.
      */
@@ -288,9 +309,17 @@ final class PlaybackBenchData {
     }
 
     /**
+     * The event-time resolution of {@link #live}'s arrival record. One entry per millisecond held
+     * tens of millions of entries over a 10-minute run at 60x and ran the bench out of heap (exit
+     * 239); at 100 ms of event time, a 60x feed's arrivals are still known to under 2 ms of wall
+     * time.
+     */
+    static final long ARRIVAL_BUCKET_MS = 100;
+
+    /**
      * Publishes simulated traffic paced so that event time runs {@code speed} times faster than the
-     * wall clock (a live feed, not a backlog); returns when each event-time instant was published
-     * (wall nanos, first event at or after each millisecond).
+     * wall clock (a live feed, not a backlog); returns when event time was published (wall nanos of
+     * the first event in each {@link #ARRIVAL_BUCKET_MS} of event time), for {@link #arrival}.
      */
     static TreeMap<Long, Long> live(
             TopicClients clients,
@@ -312,11 +341,23 @@ final class PlaybackBenchData {
                     Thread.sleep(wait / 1_000_000);
                 }
                 publisher.send(Topic.PLAYBACK_TELEMETRY, e.getSessionId(), e, e.getAt());
-                publishedAt.putIfAbsent(e.getAt().toEpochMilli(), System.nanoTime());
+                publishedAt.putIfAbsent(
+                        Math.floorDiv(e.getAt().toEpochMilli(), ARRIVAL_BUCKET_MS),
+                        System.nanoTime());
                 onPublished.accept(e);
             }
         }
         return publishedAt;
+    }
+
+    /**
+     * When the first event at or after {@code eventTimeMs} was published (wall nanos), from what
+     * {@link #live} returned, to within one bucket; null if no such event was published.
+     */
+    static Long arrival(TreeMap<Long, Long> publishedAt, long eventTimeMs) {
+        Map.Entry<Long, Long> entry =
+                publishedAt.ceilingEntry(Math.floorDiv(eventTimeMs, ARRIVAL_BUCKET_MS));
+        return entry == null ? null : entry.getValue();
     }
 
     /** p-th percentile (0..100) of a list of values, nearest rank; NaN when empty. */

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -56,18 +55,23 @@ public final class PlaybackComplianceBench implements BenchEntry {
         JobProgress.warmUp(
                 context,
                 "bench-compliance",
-                (env, settings) -> PlaybackComplianceJob.wire(env, settings, settings()),
+                (env, settings) -> {
+                    settings.reuseObjects(env);
+                    PlaybackComplianceJob.wire(env, settings, settings());
+                },
                 PlaybackBenchData.TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
                 data.starts);
         int port = Ports.freePort();
-        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, new Configuration());
+        StreamExecutionEnvironment env =
+                LocalFlink.withWebUi(port, PlaybackBenchData.fileCheckpoints(context, name()));
         JobSettings job =
                 JobSettings.local(
                         context.endpoints().bootstrapServers(),
                         context.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "bench-compliance");
+        job.reuseObjects(env);
         PlaybackComplianceJob.wire(env, job, settings());
         int before =
                 context.clients()
@@ -123,8 +127,8 @@ public final class PlaybackComplianceBench implements BenchEntry {
             TelemetrySimulator sim =
                     PlaybackBenchData.simulation(liveStart, liveLength, 600).seed(777).build();
             Map<String, Long> forbidden = new HashMap<>();
-            long[] midState = {-2};
-            Instant mid = liveStart.plus(liveLength.dividedBy(2));
+            StateTrend trend =
+                    new StateTrend(port, jobId, PlaybackBenchData.trendPeriod(liveLength));
             List<TopicWatcher.Seen<ComplianceViolation>> seen;
             try (TopicWatcher<ComplianceViolation> watcher =
                     new TopicWatcher<>(
@@ -139,26 +143,11 @@ public final class PlaybackComplianceBench implements BenchEntry {
                             if (e.getEventType() == PlaybackEventType.START && !data.entitled(e)) {
                                 forbidden.put(e.getSessionId(), System.nanoTime());
                             }
-                            if (midState[0] == -2 && !e.getAt().isBefore(mid)) {
-                                midState[0] = -1;
-                                new Thread(
-                                                () -> {
-                                                    try {
-                                                        midState[0] =
-                                                                PlaybackBenchData.stateBytes(
-                                                                        port,
-                                                                        jobId,
-                                                                        System.currentTimeMillis());
-                                                    } catch (Exception ex) {
-                                                        midState[0] = -1;
-                                                    }
-                                                })
-                                        .start();
-                            }
                         });
                 Thread.sleep(5000);
                 seen = watcher.seen();
             }
+            trend.close();
             long endState = PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             List<Double> latencies = new ArrayList<>();
             for (var s : seen) {
@@ -175,8 +164,9 @@ public final class PlaybackComplianceBench implements BenchEntry {
                             latencies.size(), forbidden.size(), p50, p99);
             context.log()
                     .printf(
-                            "  state: %,d bytes half way, %,d bytes at the end of the live phase%n",
-                            midState[0], endState);
+                            "  state over the live phase: %s; %,d bytes at the end (second half's largest"
+                                    + " / first half's: %.2f)%n",
+                            trend.describe(), endState, trend.secondHalfGrowth());
 
             ObjectNode entry = context.json().createObjectNode();
             entry.put("job", name());
@@ -194,8 +184,10 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.put("violationLatencyP50Ms", Math.round(p50));
             entry.put("violationLatencyP99Ms", Math.round(p99));
             entry.put("stateBytesAfterBacklog", afterBacklog);
-            entry.put("stateBytesLiveHalfWay", midState[0]);
+            entry.put("stateBytesLiveHalfWay", trend.halfWay());
             entry.put("stateBytesLiveEnd", endState);
+            entry.put("stateSecondHalfGrowth", Math.round(trend.secondHalfGrowth() * 100) / 100.0);
+            entry.set("stateBytesLive", trend.json(context.json()));
             return entry;
         } finally {
             progress.close();

@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -67,19 +65,24 @@ public final class PlaybackSloBench implements BenchEntry {
         JobProgress.warmUp(
                 context,
                 "bench-slo",
-                (env, settings) -> PlaybackSloJob.wire(env, settings, settings()),
+                (env, settings) -> {
+                    settings.reuseObjects(env);
+                    PlaybackSloJob.wire(env, settings, settings());
+                },
                 PlaybackBenchData.TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
                 data.events);
         long attemptsBefore = attempts(context);
         int port = Ports.freePort();
-        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, new Configuration());
+        StreamExecutionEnvironment env =
+                LocalFlink.withWebUi(port, PlaybackBenchData.fileCheckpoints(context, name()));
         JobSettings job =
                 JobSettings.local(
                         context.endpoints().bootstrapServers(),
                         context.endpoints().registryUrl(),
                         Duration.ofSeconds(1),
                         "bench-slo");
+        job.reuseObjects(env);
         PlaybackSloJob.wire(env, job, settings());
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-slo-bench");
@@ -127,40 +130,17 @@ public final class PlaybackSloBench implements BenchEntry {
                             (long) (liveLength.toSeconds() / LIVE_SPEED));
             TelemetrySimulator sim =
                     PlaybackBenchData.simulation(liveStart, liveLength, 600).seed(4242).build();
-            long[] midState = {-2};
-            Instant mid = liveStart.plus(liveLength.dividedBy(2));
+            StateTrend trend =
+                    new StateTrend(port, jobId, PlaybackBenchData.trendPeriod(liveLength));
             TreeMap<Long, Long> publishedAt;
             List<TopicWatcher.Seen<SloAlert>> alerts;
             try (TopicWatcher<SloAlert> watcher =
                     new TopicWatcher<>(context.clients(), Topic.SLO_ALERTS, SloAlert.class)) {
-                publishedAt =
-                        PlaybackBenchData.live(
-                                context.clients(),
-                                sim,
-                                LIVE_SPEED,
-                                e -> {
-                                    if (midState[0] == -2 && !e.getAt().isBefore(mid)) {
-                                        midState[0] = -1;
-                                        new Thread(
-                                                        () -> {
-                                                            try {
-                                                                midState[0] =
-                                                                        PlaybackBenchData
-                                                                                .stateBytes(
-                                                                                        port,
-                                                                                        jobId,
-                                                                                        System
-                                                                                                .currentTimeMillis());
-                                                            } catch (Exception ex) {
-                                                                midState[0] = -1;
-                                                            }
-                                                        })
-                                                .start();
-                                    }
-                                });
+                publishedAt = PlaybackBenchData.live(context.clients(), sim, LIVE_SPEED, e -> {});
                 Thread.sleep(5000);
                 alerts = watcher.seen();
             }
+            trend.close();
             long endState = PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             List<Double> latencies = new ArrayList<>();
             long outOfPhase = 0;
@@ -170,12 +150,12 @@ public final class PlaybackSloBench implements BenchEntry {
                 // event out-of-orderness later than that end arrives.
                 long trigger =
                         a.getRaisedAt().toEpochMilli() + settings().outOfOrderness().toMillis();
-                Map.Entry<Long, Long> arrival = publishedAt.ceilingEntry(trigger);
+                Long arrival = PlaybackBenchData.arrival(publishedAt, trigger);
                 if (arrival == null || a.getRaisedAt().isBefore(liveStart)) {
                     outOfPhase++;
                     continue;
                 }
-                latencies.add((seen.seenNanos() - arrival.getValue()) / 1e6);
+                latencies.add((seen.seenNanos() - arrival) / 1e6);
             }
             long raised =
                     alerts.stream().filter(s -> s.value().getKind() != AlertKind.RECOVERY).count();
@@ -187,8 +167,9 @@ public final class PlaybackSloBench implements BenchEntry {
                             alerts.size(), raised, alerts.size() - raised, p50, p99);
             context.log()
                     .printf(
-                            "  state: %,d bytes half way, %,d bytes at the end of the live phase%n",
-                            midState[0], endState);
+                            "  state over the live phase: %s; %,d bytes at the end (second half's largest"
+                                    + " / first half's: %.2f)%n",
+                            trend.describe(), endState, trend.secondHalfGrowth());
 
             ObjectNode entry = context.json().createObjectNode();
             entry.put("job", name());
@@ -205,8 +186,10 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("alertLatencyP50Ms", Math.round(p50));
             entry.put("alertLatencyP99Ms", Math.round(p99));
             entry.put("stateBytesAfterBacklog", afterBacklog);
-            entry.put("stateBytesLiveHalfWay", midState[0]);
+            entry.put("stateBytesLiveHalfWay", trend.halfWay());
             entry.put("stateBytesLiveEnd", endState);
+            entry.put("stateSecondHalfGrowth", Math.round(trend.secondHalfGrowth() * 100) / 100.0);
+            entry.set("stateBytesLive", trend.json(context.json()));
             entry.put("alertsOutsideLivePhase", outOfPhase);
             return entry;
         } finally {

@@ -94,6 +94,7 @@ class PlaybackComplianceIT {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
+        job.reuseObjects(env); // as the job runs deployed
         PlaybackComplianceJob.wire(
                 env,
                 job,

@@ -72,6 +72,7 @@ class PlaybackSloIT {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(Loopback.configuration());
         env.setParallelism(2);
+        job.reuseObjects(env); // as the job runs deployed
         PlaybackSloJob.wire(env, job, settings());
         JobClient running = env.executeAsync(SloTopology.JOB);
         try {

@@ -3,7 +3,6 @@ package dev.marquee.io;
 import dev.marquee.registry.RegistryConfig;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.topics.Topic;
-import java.io.Serializable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -18,31 +17,21 @@ import org.apache.flink.util.OutputTag;
 public class AvroDecoder<T extends SpecificRecord> extends ProcessFunction<KafkaRecord, T> {
     private static final long serialVersionUID = 1L;
 
-    /** Which decoded records a job wants at all; serializable. */
-    @FunctionalInterface
-    public interface Keep<T> extends Serializable {
-        boolean test(T value);
-    }
-
     private final RecordDecoder<T> decoder;
     private final OutputTag<DeadLetter> deadLetters;
-    private final Keep<T> keep;
 
     public AvroDecoder(Class<T> type, Topic topic, RegistryConfig registry, String job) {
-        this(type, topic, registry, job, value -> true);
+        this(new RecordDecoder<>(type, topic, registry, job));
     }
 
     /**
-     * A decoder that passes on only the records {@code keep} accepts. Filtering here rather than in
-     * a chained filter spares every other record the deep copy Flink makes between chained
-     * operators (object reuse is off): for a job that wants one event in seven, that copy cost more
-     * than the decoding.
+     * An operator around a configured decoder: one that {@link RecordDecoder#keepingOnly keeps only
+     * some records} passes on just those, and the others are never decoded, nor deep-copied into a
+     * chained filter.
      */
-    public AvroDecoder(
-            Class<T> type, Topic topic, RegistryConfig registry, String job, Keep<T> keep) {
-        this.decoder = new RecordDecoder<>(type, topic, registry, job);
+    public AvroDecoder(RecordDecoder<T> decoder) {
+        this.decoder = decoder;
         this.deadLetters = DeadLetters.tag();
-        this.keep = keep;
     }
 
     @Override
@@ -53,7 +42,7 @@ public class AvroDecoder<T extends SpecificRecord> extends ProcessFunction<Kafka
     @Override
     public void processElement(KafkaRecord record, Context ctx, Collector<T> out) throws Exception {
         T value = decoder.decode(record, dead -> ctx.output(deadLetters, dead));
-        if (value != null && keep.test(value)) {
+        if (value != null) {
             out.collect(value);
         }
     }

@@ -110,6 +110,20 @@ public record JobSettings(
         return conf;
     }
 
+    /**
+     * Turns on object reuse (pipeline.object-reuse) for a job whose every operator builds new
+     * objects for what it emits and keeps none of its inputs after it returns: Flink's defensive
+     * deep copy between chained operators then only costs. On the playback jobs it was a copy of
+     * every Kafka record's bytes, and of every per-session sample, per event. A job opts in (its
+     * main, its bench and its end-to-end test) after its operators were checked; the others keep
+     * Flink's default, and so does the demo, whose one job graph holds every job.
+     */
+    public void reuseObjects(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        env.configure(conf);
+    }
+
     /** Applies {@link #pipelineConfiguration()} to an environment someone else created. */
     public void configure(StreamExecutionEnvironment env) {
         env.configure(pipelineConfiguration());

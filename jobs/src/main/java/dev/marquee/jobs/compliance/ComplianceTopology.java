@@ -3,6 +3,7 @@ package dev.marquee.jobs.compliance;
 import dev.marquee.io.AvroDecoder;
 import dev.marquee.io.DeadLetters;
 import dev.marquee.io.KafkaRecord;
+import dev.marquee.io.RecordDecoder;
 import dev.marquee.registry.RegistryConfig;
 import dev.marquee.schema.Availability;
 import dev.marquee.schema.ComplianceViolation;
@@ -14,6 +15,7 @@ import dev.marquee.time.EventTime;
 import dev.marquee.topics.Topic;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -73,11 +75,14 @@ public final class ComplianceTopology {
                 telemetry
                         .process(
                                 new AvroDecoder<>(
-                                        PlaybackEvent.class,
-                                        Topic.PLAYBACK_TELEMETRY,
-                                        registry,
-                                        JOB,
-                                        ComplianceTopology::isStart))
+                                        new RecordDecoder<>(
+                                                        PlaybackEvent.class,
+                                                        Topic.PLAYBACK_TELEMETRY,
+                                                        registry,
+                                                        JOB)
+                                                .keepingOnly(
+                                                        "eventType",
+                                                        Set.of(PlaybackEventType.START.name()))))
                         .returns(new AvroTypeInfo<>(PlaybackEvent.class))
                         .uid("compliance-decode-telemetry")
                         .name("decode playback.telemetry, keep starts");
@@ -100,8 +105,9 @@ public final class ComplianceTopology {
     }
 
     /**
-     * Only playback starts are checked. The decoder keeps just these (the other events would
-     * otherwise each be deep-copied into the filter); the filter stays for streams fed directly.
+     * Only playback starts are checked. From Kafka, the decoder keeps just these and does not
+     * decode the others ({@link RecordDecoder#keepingOnly}); the filter stays for streams fed
+     * directly.
      */
     static boolean isStart(PlaybackEvent e) {
         return e.getEventType() == PlaybackEventType.START;

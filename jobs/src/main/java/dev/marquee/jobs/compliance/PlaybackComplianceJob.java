@@ -23,6 +23,7 @@ public final class PlaybackComplianceJob {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         settings.pipelineConfiguration());
+        settings.reuseObjects(env);
         wire(env, settings, ComplianceTopology.Settings.defaults());
         env.execute(ComplianceTopology.JOB);
     }

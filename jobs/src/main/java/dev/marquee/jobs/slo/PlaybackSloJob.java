@@ -22,6 +22,7 @@ public final class PlaybackSloJob {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         settings.pipelineConfiguration());
+        settings.reuseObjects(env);
         wire(env, settings, SloTopology.Settings.defaults());
         env.execute(SloTopology.JOB);
     }

@@ -1,10 +1,13 @@
 package dev.marquee.jobs.slo;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * What the SLO job remembers about one playback session between its events: enough to tell a start
  * that never showed a frame, to count a session's failure once, and to measure play time between
- * events. A Flink POJO.
+ * events. Serialized and copied by {@link SessionStateSerializer} (no reflection, no Kryo).
  */
+@TypeInfo(SessionStateSerializer.Factory.class)
 public class SessionState {
     /** Where the session plays, for samples emitted from a timer (no event at hand then). */
     public String territory;

@@ -7,6 +7,8 @@ import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.PlaybackEvent;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -99,6 +101,13 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
     private final Duration stateTtl;
 
     private transient ValueState<SessionState> session;
+
+    /**
+     * Territories and PoPs seen, each kept once: a few hundred strings for a whole fleet; a
+     * subtask's pool is rebuilt from traffic after a restore.
+     */
+    private transient Map<String, String> pool;
+
     private transient Counter lateEvents;
     private transient Counter startTimeouts;
     private transient Counter miskeyedEvents;
@@ -132,6 +141,13 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         startTimeouts = getRuntimeContext().getMetricGroup().counter("startTimeouts");
         miskeyedEvents = getRuntimeContext().getMetricGroup().counter("miskeyedEvents");
         input.open();
+        pool = new HashMap<>();
+    }
+
+    /** The one pooled copy of a low-cardinality string (territory, PoP). */
+    private String pooled(String value) {
+        String known = pool.putIfAbsent(value, value);
+        return known == null ? value : known;
     }
 
     @Override
@@ -155,7 +171,12 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         if (s == null) {
             s = new SessionState();
         }
-        s.territory = event.getTerritory();
+        // A session plays in one place: its strings are pooled once, on its first event, so the
+        // samples of every session of a group share them and hash and compare by reference
+        // downstream (each decoded event brings its own copy of the same two letters).
+        if (s.territory == null || !s.territory.equals(event.getTerritory())) {
+            s.territory = pooled(event.getTerritory());
+        }
         s.deviceClass = event.getDeviceClass().name();
         SliSample device = SliSample.forDevice(s.territory, s.deviceClass);
         boolean emitDevice = false;
@@ -224,7 +245,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
             }
             case SEGMENT -> {
                 if (event.getCacheHit() != null && event.getPop() != null) {
-                    SliSample cdn = SliSample.forPop(s.territory, event.getPop());
+                    SliSample cdn = SliSample.forPop(s.territory, pooled(event.getPop()));
                     cdn.segments = 1;
                     cdn.cacheHits = event.getCacheHit() ? 1 : 0;
                     out.collect(cdn);
