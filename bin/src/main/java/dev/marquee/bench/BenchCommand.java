@@ -13,9 +13,11 @@ import dev.marquee.stack.RegistryServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +60,26 @@ public final class BenchCommand implements Callable<Integer> {
                             + " 0.1 for a quick look)")
     double scale = 1.0;
 
+    @Option(
+            names = "--sustained-minutes",
+            paramLabel = "MINUTES",
+            description =
+                    "Wall-clock minutes of each playback entry's sustained live phase, in which its"
+                            + " latency and state over time are measured (default:"
+                            + " ${DEFAULT-VALUE}; at 60x, 10 minutes are 10 simulated hours, past"
+                            + " the 6 hours the longest SLO burn window and the availability"
+                            + " history keep)")
+    double sustainedMinutes = 10;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            description =
+                    "Checkpoint interval of the playback jobs being measured (default:"
+                            + " ${DEFAULT-VALUE}, as k8s/ deploys them; an exactly-once output"
+                            + " is visible at the checkpoint after it was made), e.g. 1s, 30s")
+    String checkpointInterval = "10s";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -71,6 +93,22 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (scale <= 0) {
             throw new UserError("--scale must be above 0, got " + scale);
+        }
+        if (sustainedMinutes <= 0) {
+            throw new UserError("--sustained-minutes must be above 0, got " + sustainedMinutes);
+        }
+        Duration checkpoints;
+        try {
+            checkpoints = TimeUtils.parseDuration(checkpointInterval);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(
+                    "--checkpoint-interval: '"
+                            + checkpointInterval
+                            + "' is not a duration (10s, 1 min)");
+        }
+        if (checkpoints.toMillis() < 100) {
+            throw new UserError(
+                    "--checkpoint-interval must be at least 100 ms, got " + checkpointInterval);
         }
         PrintStream log = json ? System.err : System.out;
         MarqueeHome home = MarqueeHome.detect();
@@ -86,7 +124,15 @@ public final class BenchCommand implements Callable<Integer> {
             new Provisioner(endpoints, log).provision();
             BenchContext context =
                     new BenchContext(
-                            home, dir, endpoints, new TopicClients(endpoints), log, JSON, scale);
+                            home,
+                            dir,
+                            endpoints,
+                            new TopicClients(endpoints),
+                            log,
+                            JSON,
+                            scale,
+                            Duration.ofMillis(Math.round(sustainedMinutes * 60_000)),
+                            checkpoints);
             for (BenchEntry entry : ENTRIES) {
                 if (only.isEmpty() || only.contains(entry.name())) {
                     log.printf("%n== %s ==%n", entry.name());

@@ -19,6 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  * schemas registered), a scratch folder, where to print progress, and the size knob.
  *
  * @param scale 1.0 for the documented sizes; {@code bench --scale 0.1} for a quick look
+ * @param sustained wall-clock length of a sustained live phase ({@code --sustained-minutes})
+ * @param checkpointInterval of the playback jobs measured ({@code --checkpoint-interval})
  */
 public record BenchContext(
         MarqueeHome home,
@@ -27,7 +29,9 @@ public record BenchContext(
         TopicClients clients,
         PrintStream log,
         ObjectMapper json,
-        double scale) {
+        double scale,
+        Duration sustained,
+        Duration checkpointInterval) {
 
     /** A size scaled by {@link #scale}, never below one. */
     public int scaled(int documented) {

@@ -17,6 +17,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -40,6 +41,22 @@ final class FlinkReadCeiling {
     static <T extends SpecificRecord> double measure(
             BenchContext context, Topic topic, Class<T> type, long count, String label)
             throws Exception {
+        return measure(context, topic, type, count, label, false);
+    }
+
+    /**
+     * The same, with the raw records shuffled by their Kafka key before they are decoded when
+     * {@code keyed}: the one exchange a per-session job cannot do without (playback-slo's), so its
+     * rate beside this says what the job's per-session work costs apart from the shuffle.
+     */
+    static <T extends SpecificRecord> double measure(
+            BenchContext context,
+            Topic topic,
+            Class<T> type,
+            long count,
+            String label,
+            boolean keyed)
+            throws Exception {
         LongAdder decoded = new LongAdder();
         DECODED.put(label, decoded);
         StreamExecutionEnvironment env =
@@ -51,19 +68,22 @@ final class FlinkReadCeiling {
                         Duration.ofSeconds(1),
                         label);
         settings.configure(env);
-        env.fromSource(
-                        settings.kafka()
-                                .source(
-                                        topic,
-                                        settings.unique("marquee-bench-ceiling"),
-                                        OffsetsInitializer.earliest()),
-                        EventTime.<KafkaRecord>bounded(
-                                Duration.ofSeconds(30),
-                                Duration.ofMinutes(1),
-                                (record, previous) -> record.timestamp),
-                        topic.topicName() + " (ceiling)")
-                .uid("ceiling-source")
-                .process(new DecodeAndCount<>(type, topic, settings.registry(), label))
+        DataStream<KafkaRecord> source =
+                env.fromSource(
+                                settings.kafka()
+                                        .source(
+                                                topic,
+                                                settings.unique("marquee-bench-ceiling"),
+                                                OffsetsInitializer.earliest()),
+                                EventTime.<KafkaRecord>bounded(
+                                        Duration.ofSeconds(30),
+                                        Duration.ofMinutes(1),
+                                        (record, previous) -> record.timestamp),
+                                topic.topicName() + " (ceiling)")
+                        .uid("ceiling-source");
+        DataStream<KafkaRecord> records =
+                keyed ? source.keyBy(record -> record.key == null ? "" : record.key) : source;
+        records.process(new DecodeAndCount<>(type, topic, settings.registry(), label))
                 .uid("ceiling-decode")
                 .name("decode and count")
                 .sinkTo(new DiscardingSink<>())

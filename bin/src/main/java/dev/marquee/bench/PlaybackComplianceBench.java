@@ -46,7 +46,8 @@ public final class PlaybackComplianceBench implements BenchEntry {
         double baseline =
                 context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
         context.log().printf("  %,.0f events/s%n", baseline);
-        double ceiling = PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-compliance");
+        double ceiling =
+                PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-compliance", false);
 
         context.log()
                 .printf(
@@ -62,6 +63,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 PlaybackBenchData.TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
                 data.starts);
+        baseline = PlaybackBenchData.settledBaseline(context, data, baseline);
         int port = Ports.freePort();
         StreamExecutionEnvironment env =
                 LocalFlink.withWebUi(port, PlaybackBenchData.fileCheckpoints(context, name()));
@@ -69,27 +71,22 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 JobSettings.local(
                         context.endpoints().bootstrapServers(),
                         context.endpoints().registryUrl(),
-                        Duration.ofSeconds(1),
+                        context.checkpointInterval(),
                         "bench-compliance");
         job.reuseObjects(env);
         PlaybackComplianceJob.wire(env, job, settings());
-        int before =
-                context.clients()
-                        .readAll(Topic.COMPLIANCE_VIOLATIONS.topicName(), ComplianceViolation.class)
-                        .size();
+        // This run's violations as they come (not the whole topic again on every check).
+        TopicWatcher<ComplianceViolation> violations =
+                new TopicWatcher<>(
+                        context.clients(), Topic.COMPLIANCE_VIOLATIONS, ComplianceViolation.class);
+        double compiledBefore = JobProgress.compileMillis();
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-compliance-bench");
         String jobId = client.getJobID().toString();
         JobProgress progress = PlaybackBenchData.telemetryProgress(port, jobId);
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (context.clients()
-                                    .readAll(
-                                            Topic.COMPLIANCE_VIOLATIONS.topicName(),
-                                            ComplianceViolation.class)
-                                    .size()
-                            - before
-                    < data.expectedViolations) {
+            while (violations.seen().size() < data.expectedViolations) {
                 if (System.nanoTime() > giveUp) {
                     throw new IllegalStateException(
                             "playback-compliance did not report every expected violation within"
@@ -98,6 +95,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
+            double jit = JobProgress.busyShare(compiledBefore, start);
             // The source's chain ends in the START filter, so its counter counts plays: starts
             // are spread evenly through the traffic, so plays/s x events per play is events/s.
             double steady = progress.steadyRate(data.starts) * data.events / (double) data.starts;
@@ -113,13 +111,16 @@ public final class PlaybackComplianceBench implements BenchEntry {
                             "  %.2f of the Flink read + decode ceiling (what the job's own work"
                                     + " leaves of it)%n",
                             steady / ceiling);
+            context.log()
+                    .printf("  JIT compiler busy %.0f%% of a core during the run%n", 100 * jit);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
 
-            Duration liveLength = Duration.ofMinutes(Math.max(10, context.scaled(120)));
-            // After the SLO entry's live phase, if it ran: event time only moves forward.
-            Instant liveStart = data.dataEnd.plus(Duration.ofHours(12));
+            Duration liveLength = PlaybackBenchData.simulatedLength(context.sustained());
+            // After the SLO entry's live phase (from 2 h after the data, as long as this one), if
+            // it ran: event time only moves forward.
+            Instant liveStart = data.dataEnd.plus(Duration.ofHours(3)).plus(liveLength);
             context.log()
                     .printf(
                             "live phase: %d simulated minutes at %.0fx, plays of a closed title among them...%n",
@@ -172,6 +173,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.put("job", name());
             entry.put("events", data.events);
             entry.put("baselineEventsPerSecond", Math.round(baseline));
+            entry.put("jitCoreShareDuringRun", Math.round(jit * 100) / 100.0);
             entry.put("jobEventsPerSecond", Math.round(steady));
             entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
             entry.put("flinkCeilingEventsPerSecond", Math.round(ceiling));
@@ -190,6 +192,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.set("stateBytesLive", trend.json(context.json()));
             return entry;
         } finally {
+            violations.close();
             progress.close();
             client.cancel().get();
         }

@@ -42,9 +42,14 @@ public final class PlaybackSloBench implements BenchEntry {
         return SloTopology.Settings.defaults().withMinSamples(10);
     }
 
-    /** Playback attempts counted on slo.metrics so far (read_committed). */
-    private static long attempts(BenchContext context) throws Exception {
-        return context.clients().readAll(Topic.SLO_METRICS.topicName(), SloMetric.class).stream()
+    /**
+     * Playback attempts counted on slo.metrics since the watcher was opened: only this run's
+     * output, read as it comes (reading the whole topic again on every check decoded every earlier
+     * run's output too, and took a good part of a core from the job being measured).
+     */
+    private static long attempts(TopicWatcher<SloMetric> metrics) {
+        return metrics.seen().stream()
+                .map(TopicWatcher.Seen::value)
                 .filter(m -> m.getSli() == Sli.PLAYBACK_SUCCESS_RATE)
                 .mapToLong(SloMetric::getSamples)
                 .sum();
@@ -57,7 +62,9 @@ public final class PlaybackSloBench implements BenchEntry {
         double baseline =
                 context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
         context.log().printf("  %,.0f events/s%n", baseline);
-        double ceiling = PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-slo");
+        double ceiling = PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-slo", false);
+        double keyedCeiling =
+                PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-slo-keyed", true);
 
         context.log()
                 .println(
@@ -72,7 +79,9 @@ public final class PlaybackSloBench implements BenchEntry {
                 PlaybackBenchData.TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
                 data.events);
-        long attemptsBefore = attempts(context);
+        baseline = PlaybackBenchData.settledBaseline(context, data, baseline);
+        TopicWatcher<SloMetric> metricsWatcher =
+                new TopicWatcher<>(context.clients(), Topic.SLO_METRICS, SloMetric.class);
         int port = Ports.freePort();
         StreamExecutionEnvironment env =
                 LocalFlink.withWebUi(port, PlaybackBenchData.fileCheckpoints(context, name()));
@@ -80,10 +89,11 @@ public final class PlaybackSloBench implements BenchEntry {
                 JobSettings.local(
                         context.endpoints().bootstrapServers(),
                         context.endpoints().registryUrl(),
-                        Duration.ofSeconds(1),
+                        context.checkpointInterval(),
                         "bench-slo");
         job.reuseObjects(env);
         PlaybackSloJob.wire(env, job, settings());
+        double compiledBefore = JobProgress.compileMillis();
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-slo-bench");
         String jobId = client.getJobID().toString();
@@ -96,13 +106,13 @@ public final class PlaybackSloBench implements BenchEntry {
                             "playback-slo did not report every loaded attempt within 10 minutes"
                                     + " (see playback.telemetry.dlq for late events)");
                 }
-                long attempts = attempts(context) - attemptsBefore;
-                if (attempts >= data.starts) {
+                if (attempts(metricsWatcher) >= data.starts) {
                     break;
                 }
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
+            double jit = JobProgress.busyShare(compiledBefore, start);
             double steady = progress.steadyRate(data.events);
             progress.close();
             context.log()
@@ -116,11 +126,18 @@ public final class PlaybackSloBench implements BenchEntry {
                             "  %.2f of the Flink read + decode ceiling (what the job's own work"
                                     + " leaves of it)%n",
                             steady / ceiling);
+            context.log()
+                    .printf("  JIT compiler busy %.0f%% of a core during the run%n", 100 * jit);
+            context.log()
+                    .printf(
+                            "  %.2f of the read + shuffle by session + decode ceiling (what the"
+                                    + " per-session work leaves of it)%n",
+                            steady / keyedCeiling);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
 
-            Duration liveLength = Duration.ofMinutes(Math.max(10, context.scaled(120)));
+            Duration liveLength = PlaybackBenchData.simulatedLength(context.sustained());
             Instant liveStart = data.dataEnd.plus(Duration.ofHours(2));
             context.log()
                     .printf(
@@ -175,11 +192,14 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("job", name());
             entry.put("events", data.events);
             entry.put("baselineEventsPerSecond", Math.round(baseline));
+            entry.put("jitCoreShareDuringRun", Math.round(jit * 100) / 100.0);
             entry.put("jobEventsPerSecond", Math.round(steady));
             entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
             entry.put("flinkCeilingEventsPerSecond", Math.round(ceiling));
             entry.put("ceilingRatio", Math.round(ceiling / baseline * 100) / 100.0);
             entry.put("jobToCeiling", Math.round(steady / ceiling * 100) / 100.0);
+            entry.put("keyedCeilingEventsPerSecond", Math.round(keyedCeiling));
+            entry.put("jobToKeyedCeiling", Math.round(steady / keyedCeiling * 100) / 100.0);
             entry.put("jobEventsPerSecondWithStart", Math.round(rate));
             entry.put("ratioWithStart", Math.round(rate / baseline * 100) / 100.0);
             entry.put("liveAlerts", alerts.size());
@@ -193,6 +213,7 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("alertsOutsideLivePhase", outOfPhase);
             return entry;
         } finally {
+            metricsWatcher.close();
             progress.close();
             client.cancel().get();
         }

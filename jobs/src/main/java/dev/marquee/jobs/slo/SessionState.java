@@ -14,6 +14,12 @@ public class SessionState {
 
     public String deviceClass;
 
+    /**
+     * The PoP the session's latest segment came from (pooled), so that a segment from the same PoP,
+     * nearly every one, is matched with one string comparison instead of a pool lookup.
+     */
+    public String pop;
+
     /** Event time of START; {@code Long.MIN_VALUE} when the START has not been seen. */
     public long startedAt = Long.MIN_VALUE;
 

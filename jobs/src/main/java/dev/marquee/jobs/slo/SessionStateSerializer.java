@@ -19,7 +19,8 @@ import org.apache.flink.types.StringValue;
  * while a checkpoint is being written (copy-on-write) and serializes every one at every checkpoint:
  * with the POJO serializer both went through reflection, a constructor call and a field lookup per
  * field, for tens of thousands of sessions a second. On RocksDB it is the serializer of every read
- * and write. Format version 1.
+ * and write. Format version 1, and the PoP behind a flag bit that format 1 never set (so states
+ * written before the PoP was kept still read).
  */
 public final class SessionStateSerializer extends TypeSerializerSingleton<SessionState> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +30,9 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
     private static final int FIRST_FRAME = 1;
     private static final int FAILED = 2;
     private static final int REBUFFERING = 4;
+
+    /** Format 1 had no PoP: its flags never have this bit, so its states read with none. */
+    private static final int HAS_POP = 8;
 
     /** What {@code @TypeInfo} on {@link SessionState} names. */
     public static final class Factory extends TypeInfoFactory<SessionState> {
@@ -57,6 +61,7 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
         SessionState c = new SessionState();
         c.territory = from.territory;
         c.deviceClass = from.deviceClass;
+        c.pop = from.pop;
         c.startedAt = from.startedAt;
         c.firstFrame = from.firstFrame;
         c.failed = from.failed;
@@ -84,7 +89,11 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
         out.writeByte(
                 (s.firstFrame ? FIRST_FRAME : 0)
                         | (s.failed ? FAILED : 0)
-                        | (s.rebuffering ? REBUFFERING : 0));
+                        | (s.rebuffering ? REBUFFERING : 0)
+                        | (s.pop != null ? HAS_POP : 0));
+        if (s.pop != null) {
+            StringValue.writeString(s.pop, out);
+        }
         out.writeLong(s.startedAt);
         out.writeLong(s.lastEventAt);
         out.writeLong(s.rebufferStartedAt);
@@ -100,6 +109,9 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
         s.firstFrame = (flags & FIRST_FRAME) != 0;
         s.failed = (flags & FAILED) != 0;
         s.rebuffering = (flags & REBUFFERING) != 0;
+        if ((flags & HAS_POP) != 0) {
+            s.pop = StringValue.readString(in);
+        }
         s.startedAt = in.readLong();
         s.lastEventAt = in.readLong();
         s.rebufferStartedAt = in.readLong();

@@ -245,7 +245,10 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
             }
             case SEGMENT -> {
                 if (event.getCacheHit() != null && event.getPop() != null) {
-                    SliSample cdn = SliSample.forPop(s.territory, pooled(event.getPop()));
+                    if (s.pop == null || !s.pop.equals(event.getPop())) {
+                        s.pop = pooled(event.getPop());
+                    }
+                    SliSample cdn = SliSample.forPop(s.territory, s.pop);
                     cdn.segments = 1;
                     cdn.cacheHits = event.getCacheHit() ? 1 : 0;
                     out.collect(cdn);

@@ -3,6 +3,7 @@ package dev.marquee.jobs.slo;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -115,8 +116,44 @@ public class SliPreAggregator extends AbstractStreamOperator<SliSample>
         lastGroups = null;
     }
 
-    /** What {@link SliSample#group()} says, without building its string. */
-    private record Group(String territory, String deviceClass, String pop) {}
+    /**
+     * What {@link SliSample#group()} says, without building its string. Hand-written equality: the
+     * strings are the session tracker's pooled copies, so they mostly match by reference, and a
+     * record's generated equals and hashCode went through method handles on every sample.
+     */
+    private static final class Group {
+        private final String territory;
+        private final String deviceClass;
+        private final String pop;
+        private final int hash;
+
+        Group(String territory, String deviceClass, String pop) {
+            this.territory = territory;
+            this.deviceClass = deviceClass;
+            this.pop = pop;
+            this.hash =
+                    31 * (31 * Objects.hashCode(territory) + Objects.hashCode(deviceClass))
+                            + Objects.hashCode(pop);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Group g
+                    && hash == g.hash
+                    && same(territory, g.territory)
+                    && same(deviceClass, g.deviceClass)
+                    && same(pop, g.pop);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || (a != null && a.equals(b));
+        }
+    }
 
     private void emit(long timestamp, Map<Group, SliSample> sums) {
         for (SliSample sum : sums.values()) {

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 
 /**
  * Any session state survives {@link SessionStateSerializer} and its copy exactly (flags packed in
@@ -20,6 +21,8 @@ class SessionStateSerializerPropertyTest {
     void roundTripsAndCopiesEveryField(
             @ForAll @StringLength(max = 3) String territory,
             @ForAll boolean noTerritory,
+            @ForAll @StringLength(max = 8) String pop,
+            @ForAll boolean noPop,
             @ForAll boolean firstFrame,
             @ForAll boolean failed,
             @ForAll boolean rebuffering,
@@ -31,6 +34,7 @@ class SessionStateSerializerPropertyTest {
         SessionState s = new SessionState();
         s.territory = noTerritory ? null : territory;
         s.deviceClass = "TV";
+        s.pop = noPop ? null : pop;
         s.firstFrame = firstFrame;
         s.failed = failed;
         s.rebuffering = rebuffering;
@@ -49,6 +53,29 @@ class SessionStateSerializerPropertyTest {
 
         SessionState copy = SessionStateSerializer.INSTANCE.copy(s);
         assertThat(copy).isNotSameAs(s).usingRecursiveComparison().isEqualTo(s);
+    }
+
+    /** Format 1, written before the PoP was kept, still reads (with no PoP). */
+    @Property(tries = 1)
+    void readsStatesWrittenWithoutThePop() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        StringValue.writeString("SE", out);
+        StringValue.writeString("TV", out);
+        out.writeByte(1 | 4); // first frame, rebuffering
+        out.writeLong(10L);
+        out.writeLong(20L);
+        out.writeLong(15L);
+        out.writeLong(Long.MIN_VALUE);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+
+        SessionState s = SessionStateSerializer.INSTANCE.deserialize(in);
+
+        assertThat(s.territory).isEqualTo("SE");
+        assertThat(s.pop).isNull();
+        assertThat(s.firstFrame && s.rebuffering && !s.failed).isTrue();
+        assertThat(s.lastEventAt).isEqualTo(20L);
+        assertThat(s.timer).isEqualTo(Long.MIN_VALUE);
+        assertThat(in.available()).isZero();
     }
 
     @Property(tries = 1)
