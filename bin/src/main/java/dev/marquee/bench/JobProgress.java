@@ -123,6 +123,23 @@ final class JobProgress implements AutoCloseable {
      * see).
      */
     double steadyRate(long total) {
+        Sample[] span = steadySpan(total);
+        return span == null
+                ? Double.NaN
+                : (span[1].records() - span[0].records())
+                        / ((span[1].nanos() - span[0].nanos()) / 1e9);
+    }
+
+    /**
+     * The seconds {@link #steadyRate} was measured over (NaN when it could not be): a rate over a
+     * second or less of processing is a coarse one, and the bench says so.
+     */
+    double steadySeconds(long total) {
+        Sample[] span = steadySpan(total);
+        return span == null ? Double.NaN : (span[1].nanos() - span[0].nanos()) / 1e9;
+    }
+
+    private Sample[] steadySpan(long total) {
         Sample first = null;
         Sample lastBefore = null;
         Sample done = null;
@@ -143,9 +160,9 @@ final class JobProgress implements AutoCloseable {
                         ? lastBefore
                         : done;
         if (first == null || end == null || end.nanos() <= first.nanos()) {
-            return Double.NaN;
+            return null;
         }
-        return (end.records() - first.records()) / ((end.nanos() - first.nanos()) / 1e9);
+        return new Sample[] {first, end};
     }
 
     /** Warm-up passes at most, however busy the JIT compiler still is. */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 
 /**
  * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
@@ -76,9 +77,9 @@ final class PlaybackBenchData {
     }
 
     /**
-     * The baseline read again once a job's warm-up has let the JIT settle, the better of it and the
-     * first: the first reads ran while the compiler was still busy with the load, so the job's
-     * settled figure is compared with the baseline's best, never with a slowed one.
+     * The baseline read again after a job's warm-up, the better of it and the first: the first
+     * reads ran while the JIT compiler was still busy with the load, so the job's figure after its
+     * warm-up is compared with the baseline's best, never with a slowed one.
      */
     static double settledBaseline(BenchContext context, PlaybackBenchData data, double first)
             throws Exception {
@@ -86,7 +87,7 @@ final class PlaybackBenchData {
         double best = Math.max(first, again);
         context.log()
                 .printf(
-                        "  baseline again, JIT settled: %,.0f events/s; the ratios below use %,.0f%n",
+                        "  baseline again, after the warm-up: %,.0f events/s; the ratios below use %,.0f%n",
                         again, best);
         return best;
     }
@@ -94,14 +95,14 @@ final class PlaybackBenchData {
     /** The vertex both playback jobs read playback.telemetry in (its name starts so). */
     static final String TELEMETRY_SOURCE = "Source: playback.telemetry";
 
-    /** Follows what a playback job's telemetry source has emitted, every 250 ms. */
+    /** Follows what a playback job's telemetry source has emitted, every 100 ms. */
     static JobProgress telemetryProgress(int port, String jobId) {
         return new JobProgress(
                 "http://127.0.0.1:" + port,
                 jobId,
                 TELEMETRY_SOURCE,
                 JobProgress.Counter.WRITTEN,
-                Duration.ofMillis(250));
+                Duration.ofMillis(100));
     }
 
     /**
@@ -283,8 +284,11 @@ final class PlaybackBenchData {
      * folder, as deployed. With the default JobManager checkpoint storage every checkpoint's state
      * is held in the bench's own heap, one more thing a 10-minute run fills it with.
      */
-    static Configuration fileCheckpoints(BenchContext context, String job) {
+    static Configuration measuredJobConfig(BenchContext context, String job) {
         Configuration conf = new Configuration();
+        // The rate is read off the job's counters through the REST API: fetched every 100 ms
+        // (not LocalFlink's 500 ms), as a job can take only a second or two over the backlog.
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 context.dir().resolve("checkpoints-" + job).toUri().toString());
