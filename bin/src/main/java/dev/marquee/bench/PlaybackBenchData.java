@@ -92,6 +92,17 @@ final class PlaybackBenchData {
         return best;
     }
 
+    /** How long a job's rate was read over; under 2 s the figure is labelled coarse. */
+    static void printMeasuredOver(BenchContext context, double seconds) {
+        context.log()
+                .printf(
+                        "  (read over %.1f s of processing%s)%n",
+                        seconds,
+                        seconds < 2
+                                ? ", a coarse figure: the backlog takes the job little time"
+                                : "");
+    }
+
     /** The vertex both playback jobs read playback.telemetry in (its name starts so). */
     static final String TELEMETRY_SOURCE = "Source: playback.telemetry";
 

@@ -122,13 +122,7 @@ public final class PlaybackSloBench implements BenchEntry {
                                     + " 0.5x); %,.0f events/s (%.2fx) counting job start and the"
                                     + " exactly-once commit of the last window%n",
                             steady, steady / baseline, rate, rate / baseline);
-            context.log()
-                    .printf(
-                            "  (read over %.1f s of processing%s)%n",
-                            measuredSeconds,
-                            measuredSeconds < 2
-                                    ? ", a coarse figure: the backlog takes the job little time"
-                                    : "");
+            PlaybackBenchData.printMeasuredOver(context, measuredSeconds);
             context.log()
                     .printf(
                             "  %.2f of the Flink read + decode ceiling (what the job's own work"
