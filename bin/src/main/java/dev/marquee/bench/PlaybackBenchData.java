@@ -77,9 +77,9 @@ final class PlaybackBenchData {
     }
 
     /**
-     * The baseline read again after a job's warm-up, the better of it and the first: the first
-     * reads ran while the JIT compiler was still busy with the load, so the job's figure after its
-     * warm-up is compared with the baseline's best, never with a slowed one.
+     * The baseline read again after the job's warm-up and measured run, the better of it and the
+     * first: the first reads ran while the JIT compiler was still busy with the load, so the job's
+     * figure after its warm-up is compared with the baseline's best, never with a slowed one.
      */
     static double settledBaseline(BenchContext context, PlaybackBenchData data, double first)
             throws Exception {
@@ -87,7 +87,7 @@ final class PlaybackBenchData {
         double best = Math.max(first, again);
         context.log()
                 .printf(
-                        "  baseline again, after the warm-up: %,.0f events/s; the ratios below use %,.0f%n",
+                        "  baseline again, after the job's warm-up and run: %,.0f events/s; the ratios use %,.0f%n",
                         again, best);
         return best;
     }
