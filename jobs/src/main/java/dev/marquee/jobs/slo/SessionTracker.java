@@ -5,6 +5,7 @@ import dev.marquee.io.KafkaRecord;
 import dev.marquee.io.RecordDecoder;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.PlaybackEvent;
+import dev.marquee.schema.SessionEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,47 +50,92 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
     public static final OutputTag<PlaybackEvent> MISKEYED =
             new OutputTag<>("miskeyed-playback-events", new AvroTypeInfo<>(PlaybackEvent.class));
 
-    /** How the tracker gets a {@link PlaybackEvent} out of what it is fed. */
+    /** How the tracker gets the events out of what it is fed. */
     public interface Input<IN> extends Serializable {
         default void open() {}
 
-        /** The event, or null after handing {@code deadLetters} the reason there is none. */
-        PlaybackEvent read(IN in, Consumer<DeadLetter> deadLetters) throws Exception;
+        /**
+         * What the tracker reads of the event, or null after handing {@code deadLetters} the reason
+         * there is none.
+         */
+        SessionEvent read(IN in, Consumer<DeadLetter> deadLetters) throws Exception;
+
+        /**
+         * The whole event, for the few that leave the tracker (late, or under another key): they go
+         * on with every field they came with. Null after handing {@code deadLetters} why not.
+         */
+        PlaybackEvent whole(IN in, Consumer<DeadLetter> deadLetters) throws Exception;
     }
 
     /** Fed decoded events keyed by their session id (tests, and re-keyed events). */
     public static SessionTracker<PlaybackEvent> ofEvents(
             Duration startTimeout, Duration sessionTimeout, Duration stateTtl) {
-        return new SessionTracker<>(
-                startTimeout, sessionTimeout, stateTtl, (event, deadLetters) -> event);
+        return new SessionTracker<>(startTimeout, sessionTimeout, stateTtl, new EventInput());
+    }
+
+    private static final class EventInput implements Input<PlaybackEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SessionEvent read(PlaybackEvent e, Consumer<DeadLetter> deadLetters) {
+            return SessionEvent.newBuilder()
+                    .setSessionId(e.getSessionId())
+                    .setEventType(e.getEventType())
+                    .setAt(e.getAt())
+                    .setTerritory(e.getTerritory())
+                    .setDeviceClass(e.getDeviceClass())
+                    .setPop(e.getPop())
+                    .setCacheHit(e.getCacheHit())
+                    .setBufferMs(e.getBufferMs())
+                    .setLicenseLatencyMs(e.getLicenseLatencyMs())
+                    .setPlayerState(e.getPlayerState())
+                    .build();
+        }
+
+        @Override
+        public PlaybackEvent whole(PlaybackEvent e, Consumer<DeadLetter> deadLetters) {
+            return e;
+        }
     }
 
     /**
      * Fed raw Kafka records keyed by their record key, decoding each here: the bytes cross the
      * shuffle once as bytes and are decoded once, instead of being decoded at the source, encoded
      * again for the shuffle and decoded a second time behind it (measured: Avro was most of the
-     * job's per-event work). Records that do not decode go to {@link DeadLetters#tag()}.
+     * job's per-event work). {@code fields} decodes only what the tracker reads ({@link
+     * SessionEvent} as reader schema: Avro skips the other fields' bytes); {@code whole} decodes
+     * the few records that leave the tracker with all their fields. Records that do not decode go
+     * to {@link DeadLetters#tag()}.
      */
     public static SessionTracker<KafkaRecord> ofRecords(
             Duration startTimeout,
             Duration sessionTimeout,
             Duration stateTtl,
-            RecordDecoder<PlaybackEvent> decoder) {
+            RecordDecoder<SessionEvent> fields,
+            RecordDecoder<PlaybackEvent> whole) {
         return new SessionTracker<>(
-                startTimeout, sessionTimeout, stateTtl, new DecodingInput(decoder));
+                startTimeout, sessionTimeout, stateTtl, new DecodingInput(fields, whole));
     }
 
-    private record DecodingInput(RecordDecoder<PlaybackEvent> decoder)
+    private record DecodingInput(
+            RecordDecoder<SessionEvent> fields, RecordDecoder<PlaybackEvent> wholeEvents)
             implements Input<KafkaRecord> {
         @Override
         public void open() {
-            decoder.open();
+            fields.open();
+            wholeEvents.open();
         }
 
         @Override
-        public PlaybackEvent read(KafkaRecord record, Consumer<DeadLetter> deadLetters)
+        public SessionEvent read(KafkaRecord record, Consumer<DeadLetter> deadLetters)
                 throws Exception {
-            return decoder.decode(record, deadLetters);
+            return fields.decode(record, deadLetters);
+        }
+
+        @Override
+        public PlaybackEvent whole(KafkaRecord record, Consumer<DeadLetter> deadLetters)
+                throws Exception {
+            return wholeEvents.decode(record, deadLetters);
         }
     }
 
@@ -152,19 +198,26 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
 
     @Override
     public void processElement(IN in, Context ctx, Collector<SliSample> out) throws Exception {
-        PlaybackEvent event = input.read(in, dead -> ctx.output(deadLetters, dead));
+        Consumer<DeadLetter> dlq = dead -> ctx.output(deadLetters, dead);
+        SessionEvent event = input.read(in, dlq);
         if (event == null) {
             return;
         }
         if (!event.getSessionId().equals(ctx.getCurrentKey())) {
             miskeyedEvents.inc();
-            ctx.output(MISKEYED, event);
+            PlaybackEvent whole = input.whole(in, dlq);
+            if (whole != null) {
+                ctx.output(MISKEYED, whole);
+            }
             return;
         }
         long at = ctx.timestamp() != null ? ctx.timestamp() : event.getAt().toEpochMilli();
         if (at <= ctx.timerService().currentWatermark()) {
             lateEvents.inc();
-            ctx.output(LATE, event);
+            PlaybackEvent whole = input.whole(in, dlq);
+            if (whole != null) {
+                ctx.output(LATE, whole);
+            }
             return;
         }
         SessionState s = session.value();
@@ -304,7 +357,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
      * ERROR with CMCD v2 player state {@code f} (failed), or with no state at all (a v1 player
      * cannot say), ends the session as a failure.
      */
-    static boolean fatal(PlaybackEvent error) {
+    static boolean fatal(SessionEvent error) {
         String state = error.getPlayerState();
         return state == null || state.equals("f");
     }

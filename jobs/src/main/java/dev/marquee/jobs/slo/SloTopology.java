@@ -7,6 +7,7 @@ import dev.marquee.registry.RegistryConfig;
 import dev.marquee.schema.DeadLetter;
 import dev.marquee.schema.DeadLetterCategory;
 import dev.marquee.schema.PlaybackEvent;
+import dev.marquee.schema.SessionEvent;
 import dev.marquee.schema.SloAlert;
 import dev.marquee.schema.SloMetric;
 import dev.marquee.time.EventTime;
@@ -141,6 +142,11 @@ public final class SloTopology {
                                         settings.startTimeout(),
                                         settings.sessionTimeout(),
                                         settings.sessionStateTtl(),
+                                        new RecordDecoder<>(
+                                                SessionEvent.class,
+                                                Topic.PLAYBACK_TELEMETRY,
+                                                registry,
+                                                JOB),
                                         new RecordDecoder<>(
                                                 PlaybackEvent.class,
                                                 Topic.PLAYBACK_TELEMETRY,
