@@ -3,6 +3,7 @@ package dev.marquee.bench;
 import dev.marquee.io.KafkaRecord;
 import dev.marquee.io.RecordDecoder;
 import dev.marquee.jobs.common.JobSettings;
+import dev.marquee.jobs.slo.SloTopology;
 import dev.marquee.local.LocalFlink;
 import dev.marquee.registry.RegistryConfig;
 import dev.marquee.stack.Ports;
@@ -81,8 +82,7 @@ final class FlinkReadCeiling {
                                         (record, previous) -> record.timestamp),
                                 topic.topicName() + " (ceiling)")
                         .uid("ceiling-source");
-        DataStream<KafkaRecord> records =
-                keyed ? source.keyBy(record -> record.key == null ? "" : record.key) : source;
+        DataStream<KafkaRecord> records = keyed ? source.keyBy(SloTopology::recordKey) : source;
         records.process(new DecodeAndCount<>(type, topic, settings.registry(), label))
                 .uid("ceiling-decode")
                 .name("decode and count")

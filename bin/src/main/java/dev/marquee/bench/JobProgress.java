@@ -123,11 +123,10 @@ final class JobProgress implements AutoCloseable {
      * see).
      */
     double steadyRate(long total) {
-        Sample[] span = steadySpan(total);
+        Span span = steadySpan(total);
         return span == null
                 ? Double.NaN
-                : (span[1].records() - span[0].records())
-                        / ((span[1].nanos() - span[0].nanos()) / 1e9);
+                : (span.end.records() - span.first.records()) / span.seconds();
     }
 
     /**
@@ -135,11 +134,18 @@ final class JobProgress implements AutoCloseable {
      * second or less of processing is a coarse one, and the bench says so.
      */
     double steadySeconds(long total) {
-        Sample[] span = steadySpan(total);
-        return span == null ? Double.NaN : (span[1].nanos() - span[0].nanos()) / 1e9;
+        Span span = steadySpan(total);
+        return span == null ? Double.NaN : span.seconds();
     }
 
-    private Sample[] steadySpan(long total) {
+    /** The two samples a steady rate is read between. */
+    private record Span(Sample first, Sample end) {
+        double seconds() {
+            return (end.nanos() - first.nanos()) / 1e9;
+        }
+    }
+
+    private Span steadySpan(long total) {
         Sample first = null;
         Sample lastBefore = null;
         Sample done = null;
@@ -162,7 +168,7 @@ final class JobProgress implements AutoCloseable {
         if (first == null || end == null || end.nanos() <= first.nanos()) {
             return null;
         }
-        return new Sample[] {first, end};
+        return new Span(first, end);
     }
 
     /** Warm-up passes at most, however busy the JIT compiler still is. */

@@ -130,12 +130,12 @@ public final class PlaybackSloBench implements BenchEntry {
                                     + " leaves of it)%n",
                             steady / ceiling);
             context.log()
-                    .printf("  JIT compiler busy %.0f%% of a core during the run%n", 100 * jit);
-            context.log()
                     .printf(
                             "  %.2f of the read + shuffle by session + decode ceiling (what the"
                                     + " per-session work leaves of it)%n",
                             steady / keyedCeiling);
+            context.log()
+                    .printf("  JIT compiler busy %.0f%% of a core during the run%n", 100 * jit);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);

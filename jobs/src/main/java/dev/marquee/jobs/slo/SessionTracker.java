@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -76,20 +77,14 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
     private static final class EventInput implements Input<PlaybackEvent> {
         private static final long serialVersionUID = 1L;
 
+        /** Each SessionEvent field from the PlaybackEvent field of the same name. */
         @Override
         public SessionEvent read(PlaybackEvent e, Consumer<DeadLetter> deadLetters) {
-            return SessionEvent.newBuilder()
-                    .setSessionId(e.getSessionId())
-                    .setEventType(e.getEventType())
-                    .setAt(e.getAt())
-                    .setTerritory(e.getTerritory())
-                    .setDeviceClass(e.getDeviceClass())
-                    .setPop(e.getPop())
-                    .setCacheHit(e.getCacheHit())
-                    .setBufferMs(e.getBufferMs())
-                    .setLicenseLatencyMs(e.getLicenseLatencyMs())
-                    .setPlayerState(e.getPlayerState())
-                    .build();
+            SessionEvent fields = new SessionEvent();
+            for (Schema.Field f : SessionEvent.getClassSchema().getFields()) {
+                fields.put(f.pos(), e.get(f.name()));
+            }
+            return fields;
         }
 
         @Override
@@ -190,8 +185,15 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         pool = new HashMap<>();
     }
 
-    /** The one pooled copy of a low-cardinality string (territory, PoP). */
-    private String pooled(String value) {
+    /**
+     * The one pooled copy of a low-cardinality string (territory, PoP): {@code kept}, the copy the
+     * session already holds, when it is still the value (one comparison, nearly every event), else
+     * the pool's.
+     */
+    private String pooled(String kept, String value) {
+        if (kept != null && kept.equals(value)) {
+            return kept;
+        }
         String known = pool.putIfAbsent(value, value);
         return known == null ? value : known;
     }
@@ -205,19 +207,13 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         }
         if (!event.getSessionId().equals(ctx.getCurrentKey())) {
             miskeyedEvents.inc();
-            PlaybackEvent whole = input.whole(in, dlq);
-            if (whole != null) {
-                ctx.output(MISKEYED, whole);
-            }
+            leave(MISKEYED, in, ctx, dlq);
             return;
         }
         long at = ctx.timestamp() != null ? ctx.timestamp() : event.getAt().toEpochMilli();
         if (at <= ctx.timerService().currentWatermark()) {
             lateEvents.inc();
-            PlaybackEvent whole = input.whole(in, dlq);
-            if (whole != null) {
-                ctx.output(LATE, whole);
-            }
+            leave(LATE, in, ctx, dlq);
             return;
         }
         SessionState s = session.value();
@@ -227,9 +223,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         // A session plays in one place: its strings are pooled once, on its first event, so the
         // samples of every session of a group share them and hash and compare by reference
         // downstream (each decoded event brings its own copy of the same two letters).
-        if (s.territory == null || !s.territory.equals(event.getTerritory())) {
-            s.territory = pooled(event.getTerritory());
-        }
+        s.territory = pooled(s.territory, event.getTerritory());
         s.deviceClass = event.getDeviceClass().name();
         SliSample device = SliSample.forDevice(s.territory, s.deviceClass);
         boolean emitDevice = false;
@@ -298,9 +292,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
             }
             case SEGMENT -> {
                 if (event.getCacheHit() != null && event.getPop() != null) {
-                    if (s.pop == null || !s.pop.equals(event.getPop())) {
-                        s.pop = pooled(event.getPop());
-                    }
+                    s.pop = pooled(s.pop, event.getPop());
                     SliSample cdn = SliSample.forPop(s.territory, s.pop);
                     cdn.segments = 1;
                     cdn.cacheHits = event.getCacheHit() ? 1 : 0;
@@ -326,6 +318,15 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
             ctx.timerService().registerEventTimeTimer(s.timer);
         }
         session.update(s);
+    }
+
+    /** Sends an event that is not tracked here to {@code tag}, whole (every field it came with). */
+    private void leave(OutputTag<PlaybackEvent> tag, IN in, Context ctx, Consumer<DeadLetter> dlq)
+            throws Exception {
+        PlaybackEvent whole = input.whole(in, dlq);
+        if (whole != null) {
+            ctx.output(tag, whole);
+        }
     }
 
     @Override

@@ -175,7 +175,7 @@ public final class SloTopology {
     }
 
     /** The record key the raw records are shuffled by: the session id, by contract. */
-    static String recordKey(KafkaRecord record) {
+    public static String recordKey(KafkaRecord record) {
         return record.key == null ? "" : record.key;
     }
 
