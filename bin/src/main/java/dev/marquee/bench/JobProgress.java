@@ -22,11 +22,12 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Follows one vertex of a running job through the MiniCluster's REST API and reads its record
- * counter, so a bench can report the rate <em>while the job processes</em>: from the first sample
- * in which the vertex has moved records to the first in which it has moved them all, the way
- * Nexmark reads throughput off a running job rather than off the wall clock around it (which would
- * count job start-up and the exactly-once commit delay as processing time).
+ * Follows one vertex of a running job and reads its record counter ({@link InJvmCounters}: the
+ * bench's MiniCluster runs in this JVM), so a bench can report the rate <em>while the job
+ * processes</em>: from the first sample in which the vertex has moved records to the first in which
+ * it has moved them all, the way Nexmark reads throughput off a running job rather than off the
+ * wall clock around it (which would count job start-up and the exactly-once commit delay as
+ * processing time).
  */
 final class JobProgress implements AutoCloseable {
     private static final HttpClient HTTP =
@@ -35,8 +36,8 @@ final class JobProgress implements AutoCloseable {
 
     /** Which counter of the vertex: records it read from the network, or wrote to it. */
     enum Counter {
-        READ("read-records"),
-        WRITTEN("write-records");
+        READ("numRecordsIn"),
+        WRITTEN("numRecordsOut");
 
         final String metric;
 
@@ -47,7 +48,7 @@ final class JobProgress implements AutoCloseable {
 
     record Sample(long nanos, long records) {}
 
-    /** Where a count comes from: the REST API, or a counter in this JVM. */
+    /** Where a count comes from. */
     @FunctionalInterface
     interface CountSource {
         long count() throws Exception;
@@ -58,12 +59,13 @@ final class JobProgress implements AutoCloseable {
     private volatile boolean stopped;
 
     /**
-     * Starts polling every {@code every} in the background.
+     * Starts reading the vertex's counter every {@code every} in the background; the job's cluster
+     * must report to {@link InJvmCounters} ({@link InJvmCounters#enable}).
      *
      * @param vertexPrefix the start of the vertex's name (a chain is named after its operators)
      */
-    JobProgress(String rest, String jobId, String vertexPrefix, Counter counter, Duration every) {
-        this(() -> records(rest + "/jobs/" + jobId, vertexPrefix, counter), every);
+    JobProgress(String jobId, String vertexPrefix, Counter counter, Duration every) {
+        this(() -> InJvmCounters.sum(jobId, vertexPrefix, counter.metric), every);
     }
 
     /** Starts sampling {@code source} every {@code every} in the background. */
@@ -81,7 +83,7 @@ final class JobProgress implements AutoCloseable {
                                 } catch (InterruptedException e) {
                                     return;
                                 } catch (Exception notYet) {
-                                    // the REST endpoint is still starting, or the job is
+                                    // the job is still starting
                                 }
                             }
                         },
@@ -102,16 +104,6 @@ final class JobProgress implements AutoCloseable {
             throw new IOException(url + " answered " + response.statusCode());
         }
         return JSON.readTree(response.body());
-    }
-
-    /** A vertex's counter now, summed over its subtasks (0 before it runs). */
-    private static long records(String url, String vertexPrefix, Counter counter) throws Exception {
-        for (JsonNode vertex : getJson(url).path("vertices")) {
-            if (vertex.path("name").asText().startsWith(vertexPrefix)) {
-                return vertex.path("metrics").path(counter.metric).asLong();
-            }
-        }
-        throw new IllegalStateException("no vertex named '" + vertexPrefix + "...' in " + url);
     }
 
     /**
@@ -247,7 +239,8 @@ final class JobProgress implements AutoCloseable {
             long total)
             throws Exception {
         int port = Ports.freePort();
-        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, new Configuration());
+        StreamExecutionEnvironment env =
+                LocalFlink.withWebUi(port, InJvmCounters.enable(new Configuration()));
         wire.accept(
                 env,
                 JobSettings.local(
@@ -258,11 +251,7 @@ final class JobProgress implements AutoCloseable {
         JobClient job = env.executeAsync(label);
         try (JobProgress progress =
                 new JobProgress(
-                        "http://127.0.0.1:" + port,
-                        job.getJobID().toString(),
-                        vertexPrefix,
-                        counter,
-                        Duration.ofMillis(200))) {
+                        job.getJobID().toString(), vertexPrefix, counter, Duration.ofMillis(200))) {
             long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (progress.latest() < total && System.nanoTime() < giveUp) {
                 Thread.sleep(200);

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MetricOptions;
 
 /**
  * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
@@ -107,13 +106,9 @@ final class PlaybackBenchData {
     static final String TELEMETRY_SOURCE = "Source: playback.telemetry";
 
     /** Follows what a playback job's telemetry source has emitted, every 100 ms. */
-    static JobProgress telemetryProgress(int port, String jobId) {
+    static JobProgress telemetryProgress(String jobId) {
         return new JobProgress(
-                "http://127.0.0.1:" + port,
-                jobId,
-                TELEMETRY_SOURCE,
-                JobProgress.Counter.WRITTEN,
-                Duration.ofMillis(100));
+                jobId, TELEMETRY_SOURCE, JobProgress.Counter.WRITTEN, Duration.ofMillis(100));
     }
 
     /**
@@ -296,10 +291,8 @@ final class PlaybackBenchData {
      * is held in the bench's own heap, one more thing a 10-minute run fills it with.
      */
     static Configuration measuredJobConfig(BenchContext context, String job) {
-        Configuration conf = new Configuration();
-        // The rate is read off the job's counters through the REST API: fetched every 100 ms
-        // (not LocalFlink's 500 ms), as a job can take only a second or two over the backlog.
-        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
+        // The rate is read off the job's counters in this JVM (JobProgress), not through REST.
+        Configuration conf = InJvmCounters.enable(new Configuration());
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 context.dir().resolve("checkpoints-" + job).toUri().toString());

@@ -82,7 +82,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-compliance-bench");
         String jobId = client.getJobID().toString();
-        JobProgress progress = PlaybackBenchData.telemetryProgress(port, jobId);
+        JobProgress progress = PlaybackBenchData.telemetryProgress(jobId);
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (violations.seen().size() < data.expectedViolations) {

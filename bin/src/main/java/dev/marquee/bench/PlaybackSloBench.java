@@ -96,7 +96,7 @@ public final class PlaybackSloBench implements BenchEntry {
         long start = System.nanoTime();
         JobClient client = env.executeAsync("playback-slo-bench");
         String jobId = client.getJobID().toString();
-        JobProgress progress = PlaybackBenchData.telemetryProgress(port, jobId);
+        JobProgress progress = PlaybackBenchData.telemetryProgress(jobId);
         try {
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (true) {

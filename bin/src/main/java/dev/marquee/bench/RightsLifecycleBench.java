@@ -89,7 +89,6 @@ public final class RightsLifecycleBench implements BenchEntry {
         long lastReport = System.nanoTime();
         JobProgress progress =
                 new JobProgress(
-                        rest,
                         jobId,
                         "lifecycle per title and country",
                         JobProgress.Counter.READ,
@@ -197,7 +196,7 @@ public final class RightsLifecycleBench implements BenchEntry {
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
-        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, conf);
+        StreamExecutionEnvironment env = LocalFlink.withWebUi(port, InJvmCounters.enable(conf));
         RightsLifecycleTopology.Settings topology =
                 RightsLifecycleTopology.Settings.defaults().withKnownContent(false, Duration.ZERO);
         RightsLifecycleJob.wire(env, settings, topology);
