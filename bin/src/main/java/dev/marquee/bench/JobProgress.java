@@ -46,7 +46,8 @@ final class JobProgress implements AutoCloseable {
         }
     }
 
-    record Sample(long nanos, long records) {}
+    /** A count, when it was read, and the JIT compiler's total time then. */
+    record Sample(long nanos, long records, double compiledMillis) {}
 
     /** Where a count comes from. */
     @FunctionalInterface
@@ -77,7 +78,11 @@ final class JobProgress implements AutoCloseable {
                                 try {
                                     long records = source.count();
                                     synchronized (samples) {
-                                        samples.add(new Sample(System.nanoTime(), records));
+                                        samples.add(
+                                                new Sample(
+                                                        System.nanoTime(),
+                                                        records,
+                                                        compileMillis()));
                                     }
                                     Thread.sleep(every.toMillis());
                                 } catch (InterruptedException e) {
@@ -115,19 +120,43 @@ final class JobProgress implements AutoCloseable {
      * see).
      */
     double steadyRate(long total) {
-        Span span = steadySpan(total);
-        return span == null
-                ? Double.NaN
-                : (span.end.records() - span.first.records()) / span.seconds();
+        return rate(steadySpan(1, total));
     }
 
     /**
-     * The seconds {@link #steadyRate} was measured over (NaN when it could not be): a rate over a
-     * second or less of processing is a coarse one, and the bench says so.
+     * The same from the first sample at or past {@code from} records: the rate once the job has
+     * been running, past its own start (tasks deploying, state tables growing from empty, the JIT
+     * compiling what this job instance calls for the first time).
      */
-    double steadySeconds(long total) {
-        Span span = steadySpan(total);
+    double steadyRate(long from, long total) {
+        return rate(steadySpan(Math.max(1, from), total));
+    }
+
+    /**
+     * The seconds {@link #steadyRate(long, long)} was measured over (NaN when it could not be): a
+     * rate over a second or less of processing is a coarse one, and the bench says so.
+     */
+    double steadySeconds(long from, long total) {
+        Span span = steadySpan(Math.max(1, from), total);
         return span == null ? Double.NaN : span.seconds();
+    }
+
+    /**
+     * The share of one core the JIT compiler was busy for over the span {@link #steadyRate(long,
+     * long)} was measured over (NaN when it could not be).
+     */
+    double jitShare(long from, long total) {
+        Span span = steadySpan(Math.max(1, from), total);
+        return span == null
+                ? Double.NaN
+                : (span.end.compiledMillis() - span.first.compiledMillis())
+                        / (span.seconds() * 1000);
+    }
+
+    private static double rate(Span span) {
+        return span == null
+                ? Double.NaN
+                : (span.end.records() - span.first.records()) / span.seconds();
     }
 
     /** The two samples a steady rate is read between. */
@@ -137,13 +166,13 @@ final class JobProgress implements AutoCloseable {
         }
     }
 
-    private Span steadySpan(long total) {
+    private Span steadySpan(long from, long total) {
         Sample first = null;
         Sample lastBefore = null;
         Sample done = null;
         synchronized (samples) {
             for (Sample s : samples) {
-                if (first == null && s.records() > 0) {
+                if (first == null && s.records() >= from) {
                     first = s;
                 }
                 if (s.records() < total) {

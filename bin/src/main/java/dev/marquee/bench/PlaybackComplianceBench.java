@@ -97,25 +97,24 @@ public final class PlaybackComplianceBench implements BenchEntry {
             double jit = JobProgress.busyShare(compiledBefore, start);
             // The source's chain ends in the START filter, so its counter counts plays: starts
             // are spread evenly through the traffic, so plays/s x events per play is events/s.
-            double steady = progress.steadyRate(data.starts) * data.events / (double) data.starts;
-            double measuredSeconds = progress.steadySeconds(data.starts);
+            PlaybackBenchData.Measured measured =
+                    PlaybackBenchData.Measured.of(
+                            progress, data.starts, data.events / (double) data.starts);
             progress.close();
             // Read again now, not before the measured run: its JIT work would fall in the run.
             baseline = PlaybackBenchData.settledBaseline(context, data, baseline);
-            context.log()
-                    .printf(
-                            "  %,.0f events/s while processing (%.2fx baseline; goal: at least"
-                                    + " 0.7x); %,.0f events/s (%.2fx) counting job start and the"
-                                    + " exactly-once commit of the last violation%n",
-                            steady, steady / baseline, rate, rate / baseline);
-            PlaybackBenchData.printMeasuredOver(context, measuredSeconds);
+            measured.print(context, baseline, 0.7, rate, "violation");
+            double steady = measured.steady();
             context.log()
                     .printf(
                             "  %.2f of the Flink read + decode ceiling (what the job's own work"
                                     + " leaves of it)%n",
                             steady / ceiling);
             context.log()
-                    .printf("  JIT compiler busy %.0f%% of a core during the run%n", 100 * jit);
+                    .printf(
+                            "  JIT compiler busy %.0f%% of a core from job start to the last"
+                                    + " violation%n",
+                            100 * jit);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
             context.log().printf("  state after the backlog: %,d bytes%n", afterBacklog);
@@ -177,9 +176,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.put("events", data.events);
             entry.put("baselineEventsPerSecond", Math.round(baseline));
             entry.put("jitCoreShareDuringRun", Math.round(jit * 100) / 100.0);
-            entry.put("measuredSeconds", Math.round(measuredSeconds * 10) / 10.0);
-            entry.put("jobEventsPerSecond", Math.round(steady));
-            entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
+            measured.put(entry, baseline);
             entry.put("flinkCeilingEventsPerSecond", Math.round(ceiling));
             entry.put("ceilingRatio", Math.round(ceiling / baseline * 100) / 100.0);
             entry.put("jobToCeiling", Math.round(steady / ceiling * 100) / 100.0);

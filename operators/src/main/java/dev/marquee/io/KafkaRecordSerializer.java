@@ -1,19 +1,26 @@
 package dev.marquee.io;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Writes a {@link KafkaRecord} field by field. Raw records cross a shuffle in every job that keys
  * them before decoding (one per player event in playback-slo), and Flink's POJO serializer reads
  * and writes each field through reflection, which the profile showed as a tenth of that job's work.
- * Format version 1: topic, partition, offset, timestamp, key (nullable), value (length, -1 for a
- * tombstone).
+ *
+ * <p>Format version 2: topic, partition, offset, timestamp, key, value; each string is its UTF-8
+ * bytes after their length (-1: null), the value its bytes after their length (-1: a tombstone).
+ * Version 1 wrote the strings with Flink's {@code StringValue}, character by character through a
+ * thread-local buffer: a twentieth of playback-slo's session tracker, for two strings that are
+ * ASCII in practice (a topic name and a session id), which the JDK encodes and decodes as a plain
+ * array copy. Records are only ever in flight, never in state; the one thing the change breaks is
+ * restoring an unaligned checkpoint's in-flight records taken by a version-1 build (restore from a
+ * savepoint instead: savepoints hold no records in flight).
  */
 public final class KafkaRecordSerializer extends TypeSerializerSingleton<KafkaRecord> {
     private static final long serialVersionUID = 1L;
@@ -53,11 +60,11 @@ public final class KafkaRecordSerializer extends TypeSerializerSingleton<KafkaRe
 
     @Override
     public void serialize(KafkaRecord r, DataOutputView out) throws IOException {
-        StringValue.writeString(r.topic, out);
+        writeUtf8(r.topic, out);
         out.writeInt(r.partition);
         out.writeLong(r.offset);
         out.writeLong(r.timestamp);
-        StringValue.writeString(r.key, out);
+        writeUtf8(r.key, out);
         if (r.value == null) {
             out.writeInt(-1);
         } else {
@@ -69,17 +76,37 @@ public final class KafkaRecordSerializer extends TypeSerializerSingleton<KafkaRe
     @Override
     public KafkaRecord deserialize(DataInputView in) throws IOException {
         KafkaRecord r = new KafkaRecord();
-        r.topic = StringValue.readString(in);
+        r.topic = readUtf8(in);
         r.partition = in.readInt();
         r.offset = in.readLong();
         r.timestamp = in.readLong();
-        r.key = StringValue.readString(in);
+        r.key = readUtf8(in);
         int length = in.readInt();
         if (length >= 0) {
             r.value = new byte[length];
             in.readFully(r.value);
         }
         return r;
+    }
+
+    private static void writeUtf8(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readUtf8(DataInputView in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -22,7 +22,10 @@ class KafkaRecordSerializerTest {
                             "session-ä-1",
                             "\0wire".getBytes(StandardCharsets.UTF_8)),
                     new KafkaRecord("rights.events", 0, 0, -1, null, new byte[0]),
-                    new KafkaRecord("catalog.titles", 3, 42, 5, "c-1", null));
+                    new KafkaRecord("catalog.titles", 3, 42, 5, "c-1", null),
+                    // outside Latin-1 and past a surrogate pair, and empty: UTF-8 both ways
+                    new KafkaRecord("titres.été", 1, 1, 1, "東京-\uD83C\uDFAC", new byte[] {1}),
+                    new KafkaRecord("", 2, 2, 2, "", new byte[0]));
 
     @Test
     void everyFieldRoundTrips() throws Exception {
