@@ -1,15 +1,21 @@
 package dev.marquee.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.rpc.RpcSystemLoader;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Loads Flink's RPC system once per JVM and hands every MiniCluster the same one.
@@ -25,7 +31,11 @@ import org.apache.flink.runtime.rpc.RpcSystemLoader;
  *
  * <p>Found by {@link RpcSystem#load} through {@code META-INF/services}, ahead of Flink's loader
  * (lower priority value first), which it delegates the one real load to. A cluster's {@code
- * close()} of its RPC system is ignored; the shared one is closed when the JVM exits.
+ * close()} of its RPC system is ignored. The shared one is never closed: closing it closes its
+ * class loader, and a cluster still stopping in another shutdown hook could then fail to load a
+ * class. Flink's loader extracts its jar into a folder made for it here, which a shutdown hook
+ * deletes, so no run leaves 21 MB behind in the temp folder (the open jar stays readable until the
+ * JVM is gone).
  */
 public final class SharedRpcSystemLoader implements RpcSystemLoader {
     private static RpcSystem shared;
@@ -60,10 +70,20 @@ public final class SharedRpcSystemLoader implements RpcSystemLoader {
 
     private static synchronized RpcSystem sharedSystem(Configuration config) {
         if (shared == null) {
-            RpcSystem loaded = flinkLoader().loadRpcSystem(config);
+            Path jarFolder;
+            try {
+                jarFolder = Files.createTempDirectory("marquee-flink-rpc-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a folder for Flink's RPC jar", e);
+            }
             Runtime.getRuntime()
-                    .addShutdownHook(new Thread(loaded::close, "close-shared-rpc-system"));
-            shared = loaded;
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> FileUtils.deleteDirectoryQuietly(jarFolder.toFile()),
+                                    "delete-shared-rpc-jar"));
+            Configuration withFolder = new Configuration(config);
+            withFolder.set(CoreOptions.TMP_DIRS, jarFolder.toString());
+            shared = flinkLoader().loadRpcSystem(withFolder);
         }
         return shared;
     }
