@@ -2,6 +2,7 @@ package dev.marquee.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.jobs.compliance.EntitlementRule;
 import dev.marquee.playback.EventTimePublisher;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
@@ -133,13 +136,27 @@ final class PlaybackBenchData {
         }
 
         /** The figures into a bench's JSON entry. */
-        void put(com.fasterxml.jackson.databind.node.ObjectNode entry, double baseline) {
+        void put(ObjectNode entry, double baseline) {
             entry.put("jobEventsPerSecond", Math.round(steady));
             entry.put("ratio", Math.round(steady / baseline * 100) / 100.0);
             entry.put("measuredSeconds", Math.round(seconds * 10) / 10.0);
             entry.put("jitCoreShareMeasured", Math.round(jit * 100) / 100.0);
             entry.put("jobEventsPerSecondWholeBacklog", Math.round(whole));
             entry.put("ratioWholeBacklog", Math.round(whole / baseline * 100) / 100.0);
+        }
+    }
+
+    /**
+     * Starts a bench job whose output {@code watcher} already follows; closes the watcher if the
+     * job does not start (once it runs, the bench's finally block closes it).
+     */
+    static JobClient start(StreamExecutionEnvironment env, String name, TopicWatcher<?> watcher)
+            throws Exception {
+        try {
+            return env.executeAsync(name);
+        } catch (Exception e) {
+            watcher.close();
+            throw e;
         }
     }
 

@@ -80,13 +80,7 @@ public final class PlaybackComplianceBench implements BenchEntry {
                         context.clients(), Topic.COMPLIANCE_VIOLATIONS, ComplianceViolation.class);
         double compiledBefore = JobProgress.compileMillis();
         long start = System.nanoTime();
-        JobClient client;
-        try {
-            client = env.executeAsync("playback-compliance-bench");
-        } catch (Exception e) {
-            violations.close(); // the finally below closes it once the job runs
-            throw e;
-        }
+        JobClient client = PlaybackBenchData.start(env, "playback-compliance-bench", violations);
         String jobId = client.getJobID().toString();
         JobProgress progress = PlaybackBenchData.telemetryProgress(jobId);
         try {

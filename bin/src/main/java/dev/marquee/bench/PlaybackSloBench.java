@@ -94,13 +94,7 @@ public final class PlaybackSloBench implements BenchEntry {
         PlaybackSloJob.wire(env, job, settings());
         double compiledBefore = JobProgress.compileMillis();
         long start = System.nanoTime();
-        JobClient client;
-        try {
-            client = env.executeAsync("playback-slo-bench");
-        } catch (Exception e) {
-            metricsWatcher.close(); // the finally below closes it once the job runs
-            throw e;
-        }
+        JobClient client = PlaybackBenchData.start(env, "playback-slo-bench", metricsWatcher);
         String jobId = client.getJobID().toString();
         JobProgress progress = PlaybackBenchData.telemetryProgress(jobId);
         try {
