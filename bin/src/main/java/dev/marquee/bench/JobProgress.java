@@ -120,7 +120,7 @@ final class JobProgress implements AutoCloseable {
      * see).
      */
     double steadyRate(long total) {
-        return rate(steadySpan(1, total));
+        return steadyRate(1, total);
     }
 
     /**
@@ -129,7 +129,10 @@ final class JobProgress implements AutoCloseable {
      * compiling what this job instance calls for the first time).
      */
     double steadyRate(long from, long total) {
-        return rate(steadySpan(Math.max(1, from), total));
+        Span span = steadySpan(from, total);
+        return span == null
+                ? Double.NaN
+                : (span.end.records() - span.first.records()) / span.seconds();
     }
 
     /**
@@ -137,7 +140,7 @@ final class JobProgress implements AutoCloseable {
      * rate over a second or less of processing is a coarse one, and the bench says so.
      */
     double steadySeconds(long from, long total) {
-        Span span = steadySpan(Math.max(1, from), total);
+        Span span = steadySpan(from, total);
         return span == null ? Double.NaN : span.seconds();
     }
 
@@ -146,17 +149,11 @@ final class JobProgress implements AutoCloseable {
      * long)} was measured over (NaN when it could not be).
      */
     double jitShare(long from, long total) {
-        Span span = steadySpan(Math.max(1, from), total);
+        Span span = steadySpan(from, total);
         return span == null
                 ? Double.NaN
                 : (span.end.compiledMillis() - span.first.compiledMillis())
                         / (span.seconds() * 1000);
-    }
-
-    private static double rate(Span span) {
-        return span == null
-                ? Double.NaN
-                : (span.end.records() - span.first.records()) / span.seconds();
     }
 
     /** The two samples a steady rate is read between. */
@@ -166,13 +163,15 @@ final class JobProgress implements AutoCloseable {
         }
     }
 
+    /** Null when the samples do not span an interval; {@code from} counts as at least 1. */
     private Span steadySpan(long from, long total) {
+        long firstCount = Math.max(1, from);
         Sample first = null;
         Sample lastBefore = null;
         Sample done = null;
         synchronized (samples) {
             for (Sample s : samples) {
-                if (first == null && s.records() >= from) {
+                if (first == null && s.records() >= firstCount) {
                     first = s;
                 }
                 if (s.records() < total) {

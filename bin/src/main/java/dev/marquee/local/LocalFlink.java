@@ -18,10 +18,10 @@ public final class LocalFlink {
     public static StreamExecutionEnvironment withWebUi(int port, Configuration conf) {
         Loopback.bind(conf);
         conf.set(RestOptions.PORT, port);
-        // The web UI's and the benches' record counters come through the REST metric fetcher,
-        // which by default refreshes every 10 s: too coarse to time a backlog of a few seconds.
-        // Every 500 ms: at 100 ms the fetches and the REST answers took about a twentieth of the
-        // machine from the job a bench was timing (JFR, playback-slo on 2 cores).
+        // The web UI's record counters (and the metadata bench's) come through the REST metric
+        // fetcher, which by default refreshes every 10 s: too coarse to follow a backlog of a few
+        // seconds. Every 500 ms, not faster: the fetches and the REST answers take CPU from the
+        // job (the other benches read their counters in this JVM instead, InJvmCounters).
         if (!conf.contains(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL)) {
             conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(500));
         }

@@ -22,12 +22,12 @@ import org.apache.flink.util.FileUtils;
  *
  * <p>Flink's own loader gives each cluster a fresh class loader over a 21 MB jar it extracts to a
  * temp folder, so that Pekko and Scala stay off the user's classpath. A Flink process starts one
- * cluster in its life, but this CLI's JVM starts many: {@code marquee bench} a dozen, the demo one
- * per stage. Each fresh loader meant every Pekko, Scala and config class loaded again and compiled
- * again by the JIT, on the same two cores as the job being timed: the compiler was still busy for
- * most of a core through a measured run, compiling the new cluster's copy of code the previous
- * cluster had already compiled. Shared, the RPC classes load and compile once, as in a long-lived
- * JobManager or TaskManager.
+ * cluster in its life, but this CLI's JVM can start many: {@code marquee bench} a dozen. Each fresh
+ * loader meant every Pekko, Scala and config class loaded again and compiled again by the JIT, on
+ * the same two cores as the job being timed: the compiler was still busy for most of a core through
+ * a measured run, compiling the new cluster's copy of code the previous cluster had already
+ * compiled. Shared, the RPC classes load and compile once, as in a long-lived JobManager or
+ * TaskManager.
  *
  * <p>Found by {@link RpcSystem#load} through {@code META-INF/services}, ahead of Flink's loader
  * (lower priority value first), which it delegates the one real load to. A cluster's {@code
