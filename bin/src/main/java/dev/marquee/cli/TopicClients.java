@@ -15,10 +15,15 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.formats.avro.RegistryAvroDeserializationSchema;
 import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -72,6 +77,66 @@ public final class TopicClients {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
+        }
+    }
+
+    /**
+     * Waits until a consumer group has committed, on every partition of a topic, at least the end
+     * offset the partition had when the wait began. A Flink Kafka source commits its offsets when a
+     * checkpoint completes, so this says the job has read (and checkpointed) every record that was
+     * on the topic: the demo uses it to publish a later feed only once the first one is read.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitCommitted(String groupId, String topicName, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin =
+                Admin.create(Provisioner.adminProperties(endpoints.bootstrapServers()))) {
+            var partitions =
+                    admin
+                            .describeTopics(Set.of(topicName))
+                            .allTopicNames()
+                            .get(8, TimeUnit.SECONDS)
+                            .get(topicName)
+                            .partitions()
+                            .stream()
+                            .map(p -> new TopicPartition(topicName, p.partition()))
+                            .toList();
+            var request = new java.util.HashMap<TopicPartition, OffsetSpec>();
+            partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
+            var ends =
+                    admin.listOffsets(
+                                    request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                            .all()
+                            .get(8, TimeUnit.SECONDS);
+            while (System.nanoTime() < deadline) {
+                var committed =
+                        admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get(8, TimeUnit.SECONDS);
+                boolean caughtUp =
+                        partitions.stream()
+                                .allMatch(
+                                        p -> {
+                                            OffsetAndMetadata at = committed.get(p);
+                                            long end = ends.get(p).offset();
+                                            return end == 0 || (at != null && at.offset() >= end);
+                                        });
+                if (caughtUp) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+            return false;
+        } catch (TimeoutException | ExecutionException e) {
+            throw new UserError(
+                    "Kafka did not say what group "
+                            + groupId
+                            + " has read of "
+                            + topicName
+                            + ": "
+                            + e.getMessage());
         }
     }
 

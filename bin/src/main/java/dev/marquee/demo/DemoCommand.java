@@ -97,31 +97,36 @@ public final class DemoCommand implements Callable<Integer> {
 
                     progress("creating topics and registering schemas");
                     new Provisioner(endpoints, out).provision();
-
-                    progress(
-                            "starting Flink (MiniCluster, web UI on 127.0.0.1:"
-                                    + port
-                                    + ") with the jobs: "
-                                    + String.join(
-                                            ", ", STAGES.stream().map(s -> s.name()).toList()));
-                    t = System.nanoTime();
-                    StreamExecutionEnvironment env =
-                            LocalFlink.withWebUi(port, new Configuration());
-                    JobSettings jobSettings =
-                            JobSettings.local(
-                                    endpoints.bootstrapServers(), endpoints.registryUrl());
-                    for (DemoStage stage : STAGES) {
-                        stage.wire(env, jobSettings);
-                    }
-                    JobClient job = env.executeAsync(DEMO_JOB);
-                    done("job %s submitted", job.getJobID().toString(), t);
+                    JobClient job;
 
                     TopicClients clients = new TopicClients(endpoints);
-                    progress("replaying the sample data");
                     try (RecordPublisher publisher = new RecordPublisher(clients)) {
+                        // Before the job starts: see DemoStage#publish for why.
+                        progress("replaying the sample data");
                         for (DemoStage stage : STAGES) {
                             out.printf("      %s: %s%n", stage.name(), stage.describe());
                             stage.publish(publisher, clients, out);
+                        }
+
+                        progress(
+                                "starting Flink (MiniCluster, web UI on 127.0.0.1:"
+                                        + port
+                                        + ") with the jobs: "
+                                        + String.join(
+                                                ", ", STAGES.stream().map(s -> s.name()).toList()));
+                        t = System.nanoTime();
+                        StreamExecutionEnvironment env =
+                                LocalFlink.withWebUi(port, new Configuration());
+                        JobSettings jobSettings =
+                                JobSettings.local(
+                                        endpoints.bootstrapServers(), endpoints.registryUrl());
+                        for (DemoStage stage : STAGES) {
+                            stage.wire(env, jobSettings);
+                        }
+                        job = env.executeAsync(DEMO_JOB);
+                        done("job %s submitted", job.getJobID().toString(), t);
+                        for (DemoStage stage : STAGES) {
+                            stage.publishLive(publisher, clients, out);
                         }
                     }
 

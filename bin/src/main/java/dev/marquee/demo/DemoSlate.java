@@ -45,10 +45,14 @@ public final class DemoSlate {
                 DemoCommand.resourceLines("rights-events-later.jsonl"));
     }
 
-    /** Small windows and short idleness, so the demo shows results in seconds. */
+    /**
+     * Short idleness (seconds, not a minute) so the demo shows results in seconds, yet longer than
+     * a source on a busy machine takes from starting to its first fetch: a partition the job has
+     * not read yet must not be taken for a quiet one.
+     */
     public static RightsIntakeTopology.Settings intakeSettings() {
         return new RightsIntakeTopology.Settings(
-                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(1));
+                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(3));
     }
 
     public List<String> rights() {

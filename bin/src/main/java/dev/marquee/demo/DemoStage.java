@@ -12,8 +12,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * One job's part in {@code marquee demo}. The demo runs every stage's topology in one Flink
- * MiniCluster (one job graph, so one web UI shows them all), then asks each stage to publish its
- * sample input, wait for its outputs and, with {@code --check}, verify them through other readers.
+ * MiniCluster (one job graph, so one web UI shows them all). Each stage publishes its sample input
+ * before the job starts, then anything that must arrive while it runs, waits for its outputs and,
+ * with {@code --check}, verifies them through other readers.
  *
  * <p>A stage owns its sample data and its expectations; the demo command only sequences stages, so
  * a new job joins the demo by adding one class to {@link DemoCommand#STAGES}.
@@ -32,8 +33,20 @@ public interface DemoStage {
      */
     void wire(StreamExecutionEnvironment env, JobSettings settings) throws Exception;
 
-    /** Publishes the stage's sample input; called once every stage's job is running. */
+    /**
+     * Publishes the stage's sample input; called before the job starts, so every source finds its
+     * input waiting. A source started on empty partitions marks them idle, and records that then
+     * arrive partition by partition race the watermark: the first partition's records move it while
+     * the others, still idle, are left out of it, and their older records come in late.
+     */
     void publish(RecordPublisher publisher, TopicClients clients, PrintStream out) throws Exception;
+
+    /**
+     * Publishes what must reach the job while it runs (a later feed that moves event time on once
+     * the first has gone quiet); called once the job is submitted. Most stages have nothing here.
+     */
+    default void publishLive(RecordPublisher publisher, TopicClients clients, PrintStream out)
+            throws Exception {}
 
     /**
      * Reads the stage's output topics (read_committed) until everything expected arrived or the

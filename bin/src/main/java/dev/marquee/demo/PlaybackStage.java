@@ -143,8 +143,8 @@ public final class PlaybackStage implements DemoStage {
                         a,
                         a.getEffectiveFrom());
             }
-            events.flush();
-            Thread.sleep(1000); // the availability is read before the plays it governs
+            // No pause needed before the plays: the join holds each play until the watermark of
+            // both inputs passes it, whichever the job reads first.
             for (PlaybackEvent e : traffic) {
                 events.send(Topic.PLAYBACK_TELEMETRY, e.getSessionId(), e, e.getAt());
             }

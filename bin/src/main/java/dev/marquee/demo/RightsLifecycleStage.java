@@ -61,8 +61,12 @@ public final class RightsLifecycleStage implements DemoStage {
     /** Real seconds the five years take in the demo. */
     static final Duration PLAY_TIME = Duration.ofSeconds(60);
 
-    /** Real time between wiring and the clock starting: the slate is read before time runs. */
-    static final Duration HOLD = Duration.ofSeconds(12);
+    /**
+     * Real time between wiring and the clock starting: the slate and the later feed (which the
+     * rights-intake stage sends once its job has read the slate, a checkpoint and a few seconds of
+     * quiet after the start) are read before time runs.
+     */
+    static final Duration HOLD = Duration.ofSeconds(20);
 
     private final Duration playTime;
     private final Duration hold;
@@ -187,8 +191,9 @@ public final class RightsLifecycleStage implements DemoStage {
             producer.flush();
         }
         out.printf(
-                "      %s: simulated clock starts in %d s, at %.0fx real time%n",
-                name(), Math.max(0, Duration.between(Instant.now(), anchor).toSeconds()), speed);
+                "      %s: simulated clock starts %d s after the job is wired, at %.0fx real"
+                        + " time%n",
+                name(), hold.toSeconds(), speed);
     }
 
     @Override

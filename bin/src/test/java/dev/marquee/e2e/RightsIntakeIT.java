@@ -7,6 +7,7 @@ import dev.marquee.cli.RecordPublisher;
 import dev.marquee.cli.TopicClients;
 import dev.marquee.demo.DemoSlate;
 import dev.marquee.demo.DemoTopics;
+import dev.marquee.demo.RightsIntakeStage;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.common.Loopback;
 import dev.marquee.jobs.rightsintake.RightsIntakeJob;
@@ -69,17 +70,21 @@ class RightsIntakeIT {
                         Duration.ofSeconds(1),
                         "it-" + System.nanoTime());
 
-        JobClient first = start(settings, null);
+        JobClient first;
         try (RecordPublisher publisher = new RecordPublisher(clients)) {
-            publisher.publishJsonLines(Topic.RIGHTS_EVENTS.topicName(), slate.rights(), "slate");
-            publisher.publishRaw(
-                    Topic.RIGHTS_EVENTS.topicName(),
-                    "r-garbled",
-                    "not avro".getBytes(StandardCharsets.UTF_8),
-                    slate.lastSlateInstant());
-            Thread.sleep(DemoSlate.intakeSettings().idleness().toMillis() + 2000);
-            publisher.publishJsonLines(
-                    Topic.RIGHTS_EVENTS.topicName(), slate.laterRights(), "later");
+            // As in the demo: the slate is waiting when the job starts, the later feed comes once
+            // the job has read it (see DemoStage#publish and RightsIntakeStage#publishLaterFeed).
+            RightsIntakeStage.publishSlate(publisher, slate);
+            first = start(settings, null);
+            assertThat(
+                            RightsIntakeStage.publishLaterFeed(
+                                    publisher,
+                                    clients,
+                                    slate,
+                                    RightsIntakeJob.groupId(settings),
+                                    DemoSlate.intakeSettings()))
+                    .as("the job committed the slate's offsets")
+                    .isTrue();
         }
 
         long expectedTotal =
@@ -114,7 +119,9 @@ class RightsIntakeIT {
                         d -> {
                             assertThat(d.getKey()).isEqualTo("r-garbled");
                             assertThat(d.getPayload().array())
-                                    .isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+                                    .isEqualTo(
+                                            RightsIntakeStage.NOT_AVRO.getBytes(
+                                                    StandardCharsets.UTF_8));
                             assertThat(d.getReason()).contains("Confluent");
                         });
         assertThat(letters).noneMatch(d -> d.getCategory() == DeadLetterCategory.LATE);

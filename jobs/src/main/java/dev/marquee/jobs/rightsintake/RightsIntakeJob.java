@@ -32,6 +32,14 @@ public final class RightsIntakeJob {
     }
 
     /**
+     * The consumer group the job's source commits its offsets under (on each checkpoint): what
+     * {@code kafka-consumer-groups} shows for the job, and how the demo sees it has read a feed.
+     */
+    public static String groupId(JobSettings settings) {
+        return settings.unique("marquee-" + RightsIntakeTopology.JOB);
+    }
+
+    /**
      * Adds the job's sources, topology and sinks to an environment (the demo and tests use this).
      */
     public static void wire(
@@ -43,10 +51,7 @@ public final class RightsIntakeJob {
         OffsetsInitializer start = settings.startOffsets();
         var raw =
                 env.fromSource(
-                                kafka.source(
-                                        Topic.RIGHTS_EVENTS,
-                                        settings.unique("marquee-" + RightsIntakeTopology.JOB),
-                                        start),
+                                kafka.source(Topic.RIGHTS_EVENTS, groupId(settings), start),
                                 RightsIntakeTopology.watermarks(topologySettings),
                                 "rights.events")
                         .uid("rights-intake-source");
