@@ -69,6 +69,21 @@ final class JobProgress implements AutoCloseable {
         this(() -> InJvmCounters.sum(jobId, vertexPrefix, counter.metric), every);
     }
 
+    /**
+     * Holds samples another process takes and {@link #add}s here ({@link MeasuredJvm}: the job runs
+     * in a JVM of its own and reports its counter).
+     */
+    JobProgress() {
+        this.poller = null;
+    }
+
+    /** A sample taken elsewhere, in the order taken. */
+    void add(Sample sample) {
+        synchronized (samples) {
+            samples.add(sample);
+        }
+    }
+
     /** Starts sampling {@code source} every {@code every} in the background. */
     JobProgress(CountSource source, Duration every) {
         this.poller =
@@ -218,15 +233,15 @@ final class JobProgress implements AutoCloseable {
 
     /**
      * Runs copies of a job over the loaded backlog until the JIT compiler has settled, so that the
-     * measured run finds its code compiled. Everything of the bench runs in one JVM (broker, Flink,
-     * the job), and on a two-core machine one pass over the backlog left the C2 compiler thread on
-     * more than half a core all through the measured run, the job's threads queueing behind it for
-     * the CPU: the measurement was of the JIT, not of the job. A pass ends when its {@code
-     * vertexPrefix} vertex has moved {@code total} records; passes repeat while the compiler was
-     * busy for more than {@link #JIT_SETTLED} of the pass, at most {@link #MAX_WARMUP_PASSES}. Each
-     * copy has its own consumer group and transactional ids ({@code label} and the pass); what it
-     * committed stays on the output topics, so the measured run counts its own output from what was
-     * there before it.
+     * measured run finds its code compiled: run in the JVM the measured job then runs in ({@link
+     * MeasuredJvmMain}). On a two-core machine, without it, the C2 compiler thread was on more than
+     * half a core all through the measured run, the job's threads queueing behind it for the CPU:
+     * the measurement was of the JIT, not of the job. A pass ends when its {@code vertexPrefix}
+     * vertex has moved {@code total} records; passes repeat while the compiler was busy for more
+     * than {@link #JIT_SETTLED} of the pass, at most {@link #MAX_WARMUP_PASSES}. Each copy has its
+     * own consumer group and transactional ids ({@code label} and the pass); what it committed
+     * stays on the output topics, so the measured run counts its own output from what was there
+     * before it.
      */
     static void warmUp(
             BenchContext context,
@@ -307,7 +322,9 @@ final class JobProgress implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopped = true;
-        poller.interrupt();
-        poller.join(5000);
+        if (poller != null) {
+            poller.interrupt();
+            poller.join(5000);
+        }
     }
 }

@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The playback telemetry both playback bench entries read, loaded once per bench run: simulated
@@ -79,13 +77,27 @@ final class PlaybackBenchData {
     }
 
     /**
+     * The raw baseline over the loaded telemetry ({@link BenchContext#baseline}: one consumer, the
+     * jobs' decoder, best of two reads), in a JVM of its own as the job is ({@link MeasuredJvm}).
+     */
+    static double baseline(BenchContext context, PlaybackBenchData data) throws Exception {
+        context.log()
+                .println(
+                        "baseline: raw Kafka read + Avro decode (one consumer, in a JVM of its"
+                                + " own)...");
+        double rate = MeasuredJvm.rate(context, "baseline", data.events);
+        context.log().printf("  %,.0f events/s%n", rate);
+        return rate;
+    }
+
+    /**
      * The baseline read again after the job's warm-up and measured run, the better of it and the
-     * first: the first reads ran while the JIT compiler was still busy with the load, so the job's
-     * figure after its warm-up is compared with the baseline's best, never with a slowed one.
+     * first: the job's figure is compared with the baseline's best, never with a slowed one (the
+     * first read's machine was still busy with the load).
      */
     static double settledBaseline(BenchContext context, PlaybackBenchData data, double first)
             throws Exception {
-        double again = context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
+        double again = MeasuredJvm.rate(context, "baseline", data.events);
         double best = Math.max(first, again);
         context.log()
                 .printf(
@@ -146,36 +158,16 @@ final class PlaybackBenchData {
         }
     }
 
-    /**
-     * Starts a bench job whose output {@code watcher} already follows; closes the watcher if the
-     * job does not start (once it runs, the bench's finally block closes it).
-     */
-    static JobClient start(StreamExecutionEnvironment env, String name, TopicWatcher<?> watcher)
-            throws Exception {
-        try {
-            return env.executeAsync(name);
-        } catch (Exception e) {
-            watcher.close();
-            throw e;
-        }
-    }
-
     /** The vertex both playback jobs read playback.telemetry in (its name starts so). */
     static final String TELEMETRY_SOURCE = "Source: playback.telemetry";
 
-    /** Follows what a playback job's telemetry source has emitted, every 100 ms. */
-    static JobProgress telemetryProgress(String jobId) {
-        return new JobProgress(
-                jobId, TELEMETRY_SOURCE, JobProgress.Counter.WRITTEN, Duration.ofMillis(100));
-    }
-
     /**
      * The Flink read + decode ceiling over the loaded telemetry ({@link FlinkReadCeiling}), best of
-     * two runs as the baseline is, printed beside the baseline; {@code keyed}: with the raw records
-     * shuffled by session before the decoder, as playback-slo must.
+     * two runs as the baseline is, in a JVM of its own as the job is, printed beside the baseline;
+     * {@code keyed}: with the raw records shuffled by session before the decoder, as playback-slo
+     * must.
      */
-    static double flinkCeiling(
-            BenchContext context, PlaybackBenchData data, String label, boolean keyed)
+    static double flinkCeiling(BenchContext context, PlaybackBenchData data, boolean keyed)
             throws Exception {
         context.log()
                 .println(
@@ -183,20 +175,9 @@ final class PlaybackBenchData {
                                 ? "Flink read + shuffle by session + decode ceiling: the same with"
                                         + " the one keyed exchange a per-session job needs..."
                                 : "Flink read + decode ceiling: the jobs' source and decoder,"
-                                        + " nothing else (parallelism 2)...");
-        double ceiling = 0;
-        for (int run = 1; run <= 2; run++) {
-            ceiling =
-                    Math.max(
-                            ceiling,
-                            FlinkReadCeiling.measure(
-                                    context,
-                                    Topic.PLAYBACK_TELEMETRY,
-                                    PlaybackEvent.class,
-                                    data.events,
-                                    label + "-" + run,
-                                    keyed));
-        }
+                                        + " nothing else (parallelism 2, a JVM of its own)...");
+        double ceiling =
+                MeasuredJvm.rate(context, keyed ? "ceiling-keyed" : "ceiling", data.events);
         context.log().printf("  %,.0f events/s%n", ceiling);
         return ceiling;
     }

@@ -1,12 +1,8 @@
 package dev.marquee.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.jobs.compliance.ComplianceTopology;
-import dev.marquee.jobs.compliance.PlaybackComplianceJob;
-import dev.marquee.local.LocalFlink;
 import dev.marquee.schema.ComplianceViolation;
-import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.schema.PlaybackEventType;
 import dev.marquee.stack.Ports;
 import dev.marquee.telemetry.sim.TelemetrySimulator;
@@ -17,15 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The playback compliance join on a MiniCluster beside the raw read-and-decode baseline of the same
- * playback.telemetry records: events per second through the job over the loaded backlog (until
- * every violation the availability implies is visible); then a live phase at 60x for the latency
- * from a forbidden play's arrival to its violation being visible (read_committed), and the
- * checkpointed state size half way and at the end of it.
+ * playback.telemetry records, each in a JVM of its own ({@link MeasuredJvm}): events per second
+ * through the job over the loaded backlog (until every violation the availability implies is
+ * visible); then a live phase at 60x for the latency from a forbidden play's arrival to its
+ * violation being visible (read_committed), and the checkpointed state size half way and at the end
+ * of it.
  */
 public final class PlaybackComplianceBench implements BenchEntry {
     @Override
@@ -42,48 +37,28 @@ public final class PlaybackComplianceBench implements BenchEntry {
     @Override
     public ObjectNode run(BenchContext context) throws Exception {
         PlaybackBenchData data = PlaybackBenchData.of(context);
-        context.log().println("baseline: raw Kafka read + Avro decode (one consumer)...");
-        double baseline =
-                context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
-        context.log().printf("  %,.0f events/s%n", baseline);
-        double ceiling =
-                PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-compliance", false);
+        double baseline = PlaybackBenchData.baseline(context, data);
+        double ceiling = PlaybackBenchData.flinkCeiling(context, data, false);
 
         context.log()
                 .printf(
-                        "playback-compliance job on a MiniCluster (parallelism 2), %,d violations expected...%n",
+                        "playback-compliance job on a MiniCluster in a JVM of its own (parallelism"
+                                + " 2), %,d violations expected...%n",
                         data.expectedViolations);
-        JobProgress.warmUp(
-                context,
-                "bench-compliance",
-                (env, settings) -> {
-                    settings.reuseObjects(env);
-                    PlaybackComplianceJob.wire(env, settings, settings());
-                },
-                PlaybackBenchData.TELEMETRY_SOURCE,
-                JobProgress.Counter.WRITTEN,
-                data.starts);
         int port = Ports.freePort();
-        StreamExecutionEnvironment env =
-                LocalFlink.withWebUi(port, PlaybackBenchData.measuredJobConfig(context, name()));
-        JobSettings job =
-                JobSettings.local(
-                        context.endpoints().bootstrapServers(),
-                        context.endpoints().registryUrl(),
-                        context.checkpointInterval(),
-                        "bench-compliance");
-        job.reuseObjects(env);
-        PlaybackComplianceJob.wire(env, job, settings());
-        // This run's violations as they come (not the whole topic again on every check).
-        TopicWatcher<ComplianceViolation> violations =
-                new TopicWatcher<>(
-                        context.clients(), Topic.COMPLIANCE_VIOLATIONS, ComplianceViolation.class);
-        double compiledBefore = JobProgress.compileMillis();
-        long start = System.nanoTime();
-        JobClient client = PlaybackBenchData.start(env, "playback-compliance-bench", violations);
-        String jobId = client.getJobID().toString();
-        JobProgress progress = PlaybackBenchData.telemetryProgress(jobId);
+        MeasuredJvm jvm = MeasuredJvm.job(context, name(), "bench-compliance", data.starts, port);
+        TopicWatcher<ComplianceViolation> violations = null;
+        JobProgress progress = jvm.progress();
         try {
+            jvm.awaitWarmed();
+            // This run's violations as they come (not the whole topic again on every check).
+            violations =
+                    new TopicWatcher<>(
+                            context.clients(),
+                            Topic.COMPLIANCE_VIOLATIONS,
+                            ComplianceViolation.class);
+            String jobId = jvm.go();
+            long start = jvm.submittedNanos();
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (violations.seen().size() < data.expectedViolations) {
                 if (System.nanoTime() > giveUp) {
@@ -94,13 +69,12 @@ public final class PlaybackComplianceBench implements BenchEntry {
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
-            double jit = JobProgress.busyShare(compiledBefore, start);
+            double jit = jvm.jitShareSinceSubmit();
             // The source's chain ends in the START filter, so its counter counts plays: starts
             // are spread evenly through the traffic, so plays/s x events per play is events/s.
             PlaybackBenchData.Measured measured =
                     PlaybackBenchData.Measured.of(
                             progress, data.starts, data.events / (double) data.starts);
-            progress.close();
             // Read again now, not before the measured run: its JIT work would fall in the run.
             baseline = PlaybackBenchData.settledBaseline(context, data, baseline);
             measured.print(context, baseline, 0.7, rate, "violation");
@@ -112,8 +86,8 @@ public final class PlaybackComplianceBench implements BenchEntry {
                             steady / ceiling);
             context.log()
                     .printf(
-                            "  JIT compiler busy %.0f%% of a core from job start to the last"
-                                    + " violation%n",
+                            "  JIT compiler (the job's JVM) busy %.0f%% of a core from job start"
+                                    + " to the last violation%n",
                             100 * jit);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
@@ -193,9 +167,10 @@ public final class PlaybackComplianceBench implements BenchEntry {
             entry.set("stateBytesLive", trend.json(context.json()));
             return entry;
         } finally {
-            violations.close();
-            progress.close();
-            client.cancel().get();
+            if (violations != null) {
+                violations.close();
+            }
+            jvm.close();
         }
     }
 }

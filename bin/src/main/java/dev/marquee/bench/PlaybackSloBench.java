@@ -1,12 +1,8 @@
 package dev.marquee.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.marquee.jobs.common.JobSettings;
-import dev.marquee.jobs.slo.PlaybackSloJob;
 import dev.marquee.jobs.slo.SloTopology;
-import dev.marquee.local.LocalFlink;
 import dev.marquee.schema.AlertKind;
-import dev.marquee.schema.PlaybackEvent;
 import dev.marquee.schema.Sli;
 import dev.marquee.schema.SloAlert;
 import dev.marquee.schema.SloMetric;
@@ -18,12 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The playback SLO job on a MiniCluster beside the raw read-and-decode baseline of the same
- * playback.telemetry records: events per second through the whole job (sessions, windows, CEP,
+ * playback.telemetry records, each in a JVM of its own ({@link MeasuredJvm}), read from the bench's
+ * broker over 127.0.0.1: events per second through the whole job (sessions, windows, CEP,
  * exactly-once sinks) over the loaded backlog; then a live phase (simulated traffic paced at 60x, a
  * slow license server in the middle) for the latency from the arrival of the event that completes
  * an alert's evidence to the alert being visible on slo.alerts (read_committed, so it includes the
@@ -58,46 +53,24 @@ public final class PlaybackSloBench implements BenchEntry {
     @Override
     public ObjectNode run(BenchContext context) throws Exception {
         PlaybackBenchData data = PlaybackBenchData.of(context);
-        context.log().println("baseline: raw Kafka read + Avro decode (one consumer)...");
-        double baseline =
-                context.baseline(Topic.PLAYBACK_TELEMETRY, PlaybackEvent.class, data.events);
-        context.log().printf("  %,.0f events/s%n", baseline);
-        double ceiling = PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-slo", false);
-        double keyedCeiling =
-                PlaybackBenchData.flinkCeiling(context, data, "bench-ceiling-slo-keyed", true);
+        double baseline = PlaybackBenchData.baseline(context, data);
+        double ceiling = PlaybackBenchData.flinkCeiling(context, data, false);
+        double keyedCeiling = PlaybackBenchData.flinkCeiling(context, data, true);
 
         context.log()
                 .println(
-                        "playback-slo job on a MiniCluster (parallelism 2, exactly-once sinks)...");
-        JobProgress.warmUp(
-                context,
-                "bench-slo",
-                (env, settings) -> {
-                    settings.reuseObjects(env);
-                    PlaybackSloJob.wire(env, settings, settings());
-                },
-                PlaybackBenchData.TELEMETRY_SOURCE,
-                JobProgress.Counter.WRITTEN,
-                data.events);
-        TopicWatcher<SloMetric> metricsWatcher =
-                new TopicWatcher<>(context.clients(), Topic.SLO_METRICS, SloMetric.class);
+                        "playback-slo job on a MiniCluster in a JVM of its own (parallelism 2,"
+                                + " exactly-once sinks)...");
         int port = Ports.freePort();
-        StreamExecutionEnvironment env =
-                LocalFlink.withWebUi(port, PlaybackBenchData.measuredJobConfig(context, name()));
-        JobSettings job =
-                JobSettings.local(
-                        context.endpoints().bootstrapServers(),
-                        context.endpoints().registryUrl(),
-                        context.checkpointInterval(),
-                        "bench-slo");
-        job.reuseObjects(env);
-        PlaybackSloJob.wire(env, job, settings());
-        double compiledBefore = JobProgress.compileMillis();
-        long start = System.nanoTime();
-        JobClient client = PlaybackBenchData.start(env, "playback-slo-bench", metricsWatcher);
-        String jobId = client.getJobID().toString();
-        JobProgress progress = PlaybackBenchData.telemetryProgress(jobId);
+        MeasuredJvm jvm = MeasuredJvm.job(context, name(), "bench-slo", data.events, port);
+        TopicWatcher<SloMetric> metricsWatcher = null;
+        JobProgress progress = jvm.progress();
         try {
+            jvm.awaitWarmed();
+            metricsWatcher =
+                    new TopicWatcher<>(context.clients(), Topic.SLO_METRICS, SloMetric.class);
+            String jobId = jvm.go();
+            long start = jvm.submittedNanos();
             long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (true) {
                 if (System.nanoTime() > giveUp) {
@@ -111,10 +84,9 @@ public final class PlaybackSloBench implements BenchEntry {
                 Thread.sleep(250);
             }
             double rate = data.events / ((System.nanoTime() - start) / 1e9);
-            double jit = JobProgress.busyShare(compiledBefore, start);
+            double jit = jvm.jitShareSinceSubmit();
             PlaybackBenchData.Measured measured =
                     PlaybackBenchData.Measured.of(progress, data.events, 1);
-            progress.close();
             // Read again now, not before the measured run: its JIT work would fall in the run.
             baseline = PlaybackBenchData.settledBaseline(context, data, baseline);
             measured.print(context, baseline, 0.5, rate, "window");
@@ -131,8 +103,8 @@ public final class PlaybackSloBench implements BenchEntry {
                             steady / keyedCeiling);
             context.log()
                     .printf(
-                            "  JIT compiler busy %.0f%% of a core from job start to the last"
-                                    + " window%n",
+                            "  JIT compiler (the job's JVM) busy %.0f%% of a core from job start"
+                                    + " to the last window%n",
                             100 * jit);
             long afterBacklog =
                     PlaybackBenchData.stateBytes(port, jobId, System.currentTimeMillis());
@@ -213,9 +185,10 @@ public final class PlaybackSloBench implements BenchEntry {
             entry.put("alertsOutsideLivePhase", outOfPhase);
             return entry;
         } finally {
-            metricsWatcher.close();
-            progress.close();
-            client.cancel().get();
+            if (metricsWatcher != null) {
+                metricsWatcher.close();
+            }
+            jvm.close();
         }
     }
 }
