@@ -43,7 +43,6 @@ final class MeasuredJvm implements AutoCloseable {
     private final CompletableFuture<Void> warmed = new CompletableFuture<>();
     private final CompletableFuture<Double> rate = new CompletableFuture<>();
     private final CompletableFuture<String> jobId = new CompletableFuture<>();
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final JobProgress progress = new JobProgress();
     private volatile long submittedNanos;
     private volatile double compiledAtSubmit = Double.NaN;
@@ -183,7 +182,8 @@ final class MeasuredJvm implements AutoCloseable {
                     }
                     case "started" -> jobId.complete(rest);
                     case "rate" -> rate.complete(Double.parseDouble(rest));
-                    case "done" -> done.complete(null);
+                    // Nothing waits for it: close() waits for the exit that follows.
+                    case "done" -> {}
                     // Its stack trace follows: the waits end once it has all been relayed.
                     case "failed" -> failure = rest;
                     default -> context.log().println(line);
@@ -214,7 +214,6 @@ final class MeasuredJvm implements AutoCloseable {
         warmed.completeExceptionally(cause);
         rate.completeExceptionally(cause);
         jobId.completeExceptionally(cause);
-        done.completeExceptionally(cause);
     }
 
     private <T> T await(CompletableFuture<T> what, Duration timeout, String label)

@@ -19,7 +19,7 @@ class MeasuredJvmTest {
     @TempDir Path dir;
 
     @Test
-    void aChildThatFailsEndsTheWaitWithItsReasonAndRelaysWhatItPrinted() {
+    void aChildThatFailsEndsTheWaitWithItsReasonAndRelaysWhatItPrinted() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         // Nothing listens here: the child must fail on the unknown mode before it connects.
         Endpoints endpoints = new Endpoints("127.0.0.1:1", "http://127.0.0.1:1", null);
@@ -35,9 +35,11 @@ class MeasuredJvmTest {
                         Duration.ZERO,
                         Duration.ofSeconds(10));
 
-        assertThatThrownBy(() -> MeasuredJvm.job(context, "no-such-job", "t", 1, 1).go())
-                .hasMessageContaining("measured JVM")
-                .hasMessageContaining("no-such-job");
+        try (MeasuredJvm jvm = MeasuredJvm.job(context, "no-such-job", "t", 1, 1)) {
+            assertThatThrownBy(jvm::go)
+                    .hasMessageContaining("measured JVM")
+                    .hasMessageContaining("no-such-job");
+        }
         // the child's stack trace came through as progress lines, not as protocol
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains("IllegalArgumentException")
