@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.jobs.common.JobSettings;
 import dev.marquee.local.LocalFlink;
-import dev.marquee.stack.Ports;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -236,15 +234,17 @@ final class JobProgress implements AutoCloseable {
      * measured run finds its code compiled: run in the JVM the measured job then runs in ({@link
      * MeasuredJvmMain}). On a two-core machine, without it, the C2 compiler thread was on more than
      * half a core all through the measured run, the job's threads queueing behind it for the CPU:
-     * the measurement was of the JIT, not of the job. A pass ends when its {@code vertexPrefix}
-     * vertex has moved {@code total} records; passes repeat while the compiler was busy for more
-     * than {@link #JIT_SETTLED} of the pass, at most {@link #MAX_WARMUP_PASSES}. Each copy has its
-     * own consumer group and transactional ids ({@code label} and the pass); what it committed
-     * stays on the output topics, so the measured run counts its own output from what was there
-     * before it.
+     * the measurement was of the JIT, not of the job. The copies run on {@code cluster}, the one
+     * the measured job then runs on (as a TaskManager runs job after job). A pass ends when its
+     * {@code vertexPrefix} vertex has moved {@code total} records; passes repeat while the compiler
+     * was busy for more than {@link #JIT_SETTLED} of the pass, at most {@link #MAX_WARMUP_PASSES}.
+     * Each copy has its own consumer group and transactional ids ({@code label} and the pass); what
+     * it committed stays on the output topics, so the measured run counts its own output from what
+     * was there before it.
      */
     static void warmUp(
             BenchContext context,
+            LocalFlink.Session cluster,
             String label,
             BiConsumer<StreamExecutionEnvironment, JobSettings> wire,
             String vertexPrefix,
@@ -258,7 +258,14 @@ final class JobProgress implements AutoCloseable {
         for (int pass = 1; pass <= MAX_WARMUP_PASSES; pass++) {
             double compiledBefore = compileMillis();
             long start = System.nanoTime();
-            runOnce(context, label + "-warmup-" + pass, wire, vertexPrefix, counter, total);
+            runOnce(
+                    context,
+                    cluster,
+                    label + "-warmup-" + pass,
+                    wire,
+                    vertexPrefix,
+                    counter,
+                    total);
             double share = busyShare(compiledBefore, start);
             context.log()
                     .printf("    pass %d: JIT compiler busy %.0f%% of a core%n", pass, 100 * share);
@@ -275,15 +282,14 @@ final class JobProgress implements AutoCloseable {
 
     private static void runOnce(
             BenchContext context,
+            LocalFlink.Session cluster,
             String label,
             BiConsumer<StreamExecutionEnvironment, JobSettings> wire,
             String vertexPrefix,
             Counter counter,
             long total)
             throws Exception {
-        int port = Ports.freePort();
-        StreamExecutionEnvironment env =
-                LocalFlink.withWebUi(port, InJvmCounters.enable(new Configuration()));
+        StreamExecutionEnvironment env = cluster.env();
         wire.accept(
                 env,
                 JobSettings.local(

@@ -130,28 +130,39 @@ public final class MeasuredJvmMain {
                     "no measured job " + job + "; jobs: " + JOBS.keySet());
         }
         PrintStream out = context.log();
-        JobProgress.warmUp(
-                context,
-                label,
-                wire,
-                PlaybackBenchData.TELEMETRY_SOURCE,
-                JobProgress.Counter.WRITTEN,
-                warmUpTotal);
-        out.println(TAG + "warmed");
-        BufferedReader in =
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (!"go".equals(in.readLine())) {
-            return;
+        try (LocalFlink.Session cluster =
+                LocalFlink.Session.start(
+                        webPort, PlaybackBenchData.measuredJobConfig(context, job))) {
+            JobProgress.warmUp(
+                    context,
+                    cluster,
+                    label,
+                    wire,
+                    PlaybackBenchData.TELEMETRY_SOURCE,
+                    JobProgress.Counter.WRITTEN,
+                    warmUpTotal);
+            out.println(TAG + "warmed");
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (!"go".equals(in.readLine())) {
+                return;
+            }
+            StreamExecutionEnvironment env = cluster.env();
+            JobSettings settings =
+                    JobSettings.local(
+                            context.endpoints().bootstrapServers(),
+                            context.endpoints().registryUrl(),
+                            context.checkpointInterval(),
+                            label);
+            wire.accept(env, settings);
+            runMeasured(env, label, in, out);
         }
-        StreamExecutionEnvironment env =
-                LocalFlink.withWebUi(webPort, PlaybackBenchData.measuredJobConfig(context, job));
-        JobSettings settings =
-                JobSettings.local(
-                        context.endpoints().bootstrapServers(),
-                        context.endpoints().registryUrl(),
-                        context.checkpointInterval(),
-                        label);
-        wire.accept(env, settings);
+    }
+
+    /** Runs the measured job, reporting its counter, until "cancel" or the end of stdin. */
+    private static void runMeasured(
+            StreamExecutionEnvironment env, String label, BufferedReader in, PrintStream out)
+            throws Exception {
         out.println(TAG + "submitting " + JobProgress.compileMillis());
         JobClient client = env.executeAsync(label);
         String jobId = client.getJobID().toString();

@@ -40,5 +40,14 @@ public class SessionState {
     /** The one event-time timer the session has (start deadline, then idle expiry). */
     public long timer = Long.MIN_VALUE;
 
+    /** Processing time of the session's latest event (its state's last write). */
+    public long writtenAt = Long.MIN_VALUE;
+
+    /**
+     * The processing-time timer that drops the session if nothing wrote to it for the state TTL
+     * (the safety net behind {@link #timer}); {@code Long.MIN_VALUE} when none is set.
+     */
+    public long ttlTimer = Long.MIN_VALUE;
+
     public SessionState() {}
 }

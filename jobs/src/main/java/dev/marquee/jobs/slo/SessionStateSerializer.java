@@ -20,7 +20,8 @@ import org.apache.flink.types.StringValue;
  * with the POJO serializer both went through reflection, a constructor call and a field lookup per
  * field, for tens of thousands of sessions a second. On RocksDB it is the serializer of every read
  * and write. Format version 1, and the PoP behind a flag bit that format 1 never set (so states
- * written before the PoP was kept still read).
+ * written before the PoP was kept still read); the state-TTL fields (processing time of the last
+ * write, the TTL timer) behind another such bit.
  */
 public final class SessionStateSerializer extends TypeSerializerSingleton<SessionState> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +34,9 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
 
     /** Format 1 had no PoP: its flags never have this bit, so its states read with none. */
     private static final int HAS_POP = 8;
+
+    /** Set since the state TTL is a timer of the session's own: its two fields follow. */
+    private static final int HAS_TTL = 16;
 
     /** What {@code @TypeInfo} on {@link SessionState} names. */
     public static final class Factory extends TypeInfoFactory<SessionState> {
@@ -69,6 +73,8 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
         c.rebuffering = from.rebuffering;
         c.rebufferStartedAt = from.rebufferStartedAt;
         c.timer = from.timer;
+        c.writtenAt = from.writtenAt;
+        c.ttlTimer = from.ttlTimer;
         return c;
     }
 
@@ -90,7 +96,8 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
                 (s.firstFrame ? FIRST_FRAME : 0)
                         | (s.failed ? FAILED : 0)
                         | (s.rebuffering ? REBUFFERING : 0)
-                        | (s.pop != null ? HAS_POP : 0));
+                        | (s.pop != null ? HAS_POP : 0)
+                        | HAS_TTL);
         if (s.pop != null) {
             StringValue.writeString(s.pop, out);
         }
@@ -98,6 +105,8 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
         out.writeLong(s.lastEventAt);
         out.writeLong(s.rebufferStartedAt);
         out.writeLong(s.timer);
+        out.writeLong(s.writtenAt);
+        out.writeLong(s.ttlTimer);
     }
 
     @Override
@@ -116,6 +125,10 @@ public final class SessionStateSerializer extends TypeSerializerSingleton<Sessio
         s.lastEventAt = in.readLong();
         s.rebufferStartedAt = in.readLong();
         s.timer = in.readLong();
+        if ((flags & HAS_TTL) != 0) {
+            s.writtenAt = in.readLong();
+            s.ttlTimer = in.readLong();
+        }
         return s;
     }
 

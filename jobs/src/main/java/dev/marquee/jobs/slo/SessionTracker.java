@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -31,8 +32,16 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>State is one small {@link SessionState} per live session, cleared on END or when the session
  * has been silent for the session timeout in event time (one timer per session, moved lazily: it is
- * not re-registered on every event, only re-armed when it fires early). A processing-time TTL on
- * the state is the safety net for sessions whose timer can never fire (a stalled watermark).
+ * not re-registered on every event, only re-armed when it fires early). The state has a TTL in
+ * processing time, the safety net for sessions whose event-time timer can never fire (a stalled
+ * watermark): a session nothing wrote to for {@code stateTtl} is dropped ({@code expiredSessions}
+ * counts them; a non-zero count means the watermark is stuck).
+ *
+ * <p>The TTL is a processing-time timer of the session's own (registered once, re-armed lazily like
+ * the event-time one, deleted with the session), not Flink's {@code StateTtlConfig}: that wraps the
+ * value in a new {@code TtlValue} on every write, one more object per event and one more pointer to
+ * follow on every read, and measured on this operator it cost a fifth of the job's throughput
+ * (docs/slo.md); the timer costs two timer-queue operations per session.
  *
  * <p>Events already behind the watermark go to {@link #LATE} (counted), never silently dropped:
  * their windows have closed.
@@ -139,7 +148,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
 
     private final long startTimeoutMs;
     private final long sessionTimeoutMs;
-    private final Duration stateTtl;
+    private final long stateTtlMs;
 
     private transient ValueState<SessionState> session;
 
@@ -151,6 +160,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
 
     private transient Counter lateEvents;
     private transient Counter startTimeouts;
+    private transient Counter expiredSessions;
     private transient Counter miskeyedEvents;
 
     private SessionTracker(
@@ -158,28 +168,17 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         this.input = input;
         this.startTimeoutMs = startTimeout.toMillis();
         this.sessionTimeoutMs = sessionTimeout.toMillis();
-        this.stateTtl = stateTtl;
+        this.stateTtlMs = stateTtl.toMillis();
     }
 
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<SessionState> descriptor =
                 new ValueStateDescriptor<>("session", TypeInformation.of(SessionState.class));
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(stateTtl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        // The TTL is a safety net behind the session's own timer, so no
-                        // incremental heap cleanup on every access (it walked the state table
-                        // on the hot path); expired sessions go at full snapshots (heap) and in
-                        // RocksDB compactions.
-                        .disableCleanupInBackground()
-                        .cleanupFullSnapshot()
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build());
         session = getRuntimeContext().getState(descriptor);
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         startTimeouts = getRuntimeContext().getMetricGroup().counter("startTimeouts");
+        expiredSessions = getRuntimeContext().getMetricGroup().counter("expiredSessions");
         miskeyedEvents = getRuntimeContext().getMetricGroup().counter("miskeyedEvents");
         input.open();
         pool = new HashMap<>();
@@ -306,10 +305,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         }
 
         if (event.getEventType() == dev.marquee.schema.PlaybackEventType.END) {
-            if (s.timer != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(s.timer);
-            }
-            session.clear();
+            forget(s, ctx.timerService());
             return;
         }
         s.lastEventAt = Math.max(s.lastEventAt, at);
@@ -317,7 +313,23 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
             s.timer = deadline(s);
             ctx.timerService().registerEventTimeTimer(s.timer);
         }
+        s.writtenAt = ctx.timerService().currentProcessingTime();
+        if (s.ttlTimer == Long.MIN_VALUE) {
+            s.ttlTimer = s.writtenAt + stateTtlMs;
+            ctx.timerService().registerProcessingTimeTimer(s.ttlTimer);
+        }
         session.update(s);
+    }
+
+    /** Clears the session's state and deletes whichever of its timers are still set. */
+    private void forget(SessionState s, TimerService timers) {
+        if (s.timer != Long.MIN_VALUE) {
+            timers.deleteEventTimeTimer(s.timer);
+        }
+        if (s.ttlTimer != Long.MIN_VALUE) {
+            timers.deleteProcessingTimeTimer(s.ttlTimer);
+        }
+        session.clear();
     }
 
     /** Sends an event that is not tracked here to {@code tag}, whole (every field it came with). */
@@ -336,6 +348,18 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
         if (s == null) {
             return;
         }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            s.ttlTimer = Long.MIN_VALUE;
+            if (timestamp >= s.writtenAt + stateTtlMs) {
+                expiredSessions.inc(); // nothing wrote to it for the TTL: the watermark is stuck
+                forget(s, ctx.timerService());
+                return;
+            }
+            s.ttlTimer = s.writtenAt + stateTtlMs;
+            ctx.timerService().registerProcessingTimeTimer(s.ttlTimer);
+            session.update(s);
+            return;
+        }
         s.timer = Long.MIN_VALUE;
         if (awaitingFirstFrame(s) && timestamp >= s.startedAt + startTimeoutMs) {
             s.failed = true;
@@ -345,7 +369,7 @@ public class SessionTracker<IN> extends KeyedProcessFunction<String, IN, SliSamp
             out.collect(failure);
         }
         if (timestamp >= s.lastEventAt + sessionTimeoutMs) {
-            session.clear(); // silent for the session timeout: abandoned
+            forget(s, ctx.timerService()); // silent for the session timeout: abandoned
             return;
         }
         s.timer = deadline(s);

@@ -153,13 +153,13 @@ public final class SloTopology {
                                                 registry,
                                                 JOB)))
                         .returns(TypeInformation.of(SliSample.class))
-                        .uid("slo-sessions")
+                        .uid("slo-session-tracker")
                         .name("decode + per-session SLI samples");
         SingleOutputStreamOperator<SliSample> rekeyed =
                 track(
                         keyed.getSideOutput(SessionTracker.MISKEYED),
                         settings,
-                        "slo-sessions-rekeyed",
+                        "slo-session-tracker-rekeyed",
                         "per-session SLI samples (re-keyed by session)");
         Outputs out =
                 fromSamples(
@@ -182,7 +182,7 @@ public final class SloTopology {
     /** The topology from decoded, timestamped events (tests feed this directly). */
     public static Outputs fromEvents(DataStream<PlaybackEvent> events, Settings settings) {
         SingleOutputStreamOperator<SliSample> samples =
-                track(events, settings, "slo-sessions", "per-session SLI samples");
+                track(events, settings, "slo-session-tracker", "per-session SLI samples");
         return fromSamples(
                 preAggregate(samples, settings, "slo-preaggregate"),
                 samples.getSideOutput(SessionTracker.LATE),

@@ -29,7 +29,9 @@ class SessionStateSerializerPropertyTest {
             @ForAll long startedAt,
             @ForAll long lastEventAt,
             @ForAll long rebufferStartedAt,
-            @ForAll long timer)
+            @ForAll long timer,
+            @ForAll long writtenAt,
+            @ForAll long ttlTimer)
             throws Exception {
         SessionState s = new SessionState();
         s.territory = noTerritory ? null : territory;
@@ -42,6 +44,8 @@ class SessionStateSerializerPropertyTest {
         s.lastEventAt = lastEventAt;
         s.rebufferStartedAt = rebufferStartedAt;
         s.timer = timer;
+        s.writtenAt = writtenAt;
+        s.ttlTimer = ttlTimer;
 
         DataOutputSerializer out = new DataOutputSerializer(64);
         SessionStateSerializer.INSTANCE.serialize(s, out);
@@ -75,6 +79,7 @@ class SessionStateSerializerPropertyTest {
         assertThat(s.firstFrame && s.rebuffering && !s.failed).isTrue();
         assertThat(s.lastEventAt).isEqualTo(20L);
         assertThat(s.timer).isEqualTo(Long.MIN_VALUE);
+        assertThat(s.ttlTimer).as("no TTL timer in format 1").isEqualTo(Long.MIN_VALUE);
         assertThat(in.available()).isZero();
     }
 

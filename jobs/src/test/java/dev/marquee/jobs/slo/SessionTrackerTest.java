@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class SessionTrackerTest {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     static final Duration SESSION_TIMEOUT = Duration.ofMinutes(30);
+    static final Duration STATE_TTL = Duration.ofHours(2);
 
     @Test
     void aHealthySessionContributesAnAttemptPlayTimeRebuffersLatencyAndCacheHits()
@@ -57,6 +58,7 @@ class SessionTrackerTest {
 
             assertThat(h.numKeyedStateEntries()).as("END clears the session").isZero();
             assertThat(h.numEventTimeTimers()).as("and its timer").isZero();
+            assertThat(h.numProcessingTimeTimers()).as("and its TTL timer").isZero();
         }
     }
 
@@ -74,6 +76,33 @@ class SessionTrackerTest {
             h.processWatermark(new Watermark(at(0).plus(SESSION_TIMEOUT).toEpochMilli()));
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).as("the TTL timer goes with it").isZero();
+        }
+    }
+
+    @Test
+    void aSessionNothingWroteToForTheStateTtlIsDroppedThoughTheWatermarkNeverMoved()
+            throws Exception {
+        long ttl = STATE_TTL.toMillis();
+        long minute = Duration.ofMinutes(1).toMillis();
+        try (var h = harness()) {
+            h.setProcessingTime(0);
+            feed(h, event("s9", PlaybackEventType.START, at(0)));
+            feed(h, event("s9", PlaybackEventType.FIRST_FRAME, at(1)));
+            assertThat(h.numProcessingTimeTimers()).as("one TTL timer per session").isEqualTo(1);
+
+            h.setProcessingTime(ttl - minute);
+            feed(h, Plays.segment("s9", at(30), true)); // written again a minute before the TTL
+            h.setProcessingTime(ttl);
+            assertThat(h.numKeyedStateEntries()).as("written within the TTL: kept").isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).as("re-armed from the last write").isEqualTo(1);
+
+            h.setProcessingTime(2 * ttl - minute - 1);
+            assertThat(h.numKeyedStateEntries()).as("not a millisecond early").isEqualTo(1);
+            h.setProcessingTime(2 * ttl - minute);
+            assertThat(h.numKeyedStateEntries()).as("the watermark never moved: dropped").isZero();
+            assertThat(h.numEventTimeTimers()).as("its event-time timer too").isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
 
@@ -145,7 +174,7 @@ class SessionTrackerTest {
     static KeyedOneInputStreamOperatorTestHarness<String, PlaybackEvent, SliSample> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                SessionTracker.ofEvents(START_TIMEOUT, SESSION_TIMEOUT, Duration.ofHours(2)),
+                SessionTracker.ofEvents(START_TIMEOUT, SESSION_TIMEOUT, STATE_TTL),
                 PlaybackEvent::getSessionId,
                 Types.STRING);
     }
