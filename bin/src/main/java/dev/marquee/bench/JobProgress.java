@@ -205,7 +205,7 @@ final class JobProgress implements AutoCloseable {
     }
 
     /** Warm-up passes at most, however busy the JIT compiler still is. */
-    static final int MAX_WARMUP_PASSES = 3;
+    static final int MAX_WARMUP_PASSES = 6;
 
     /**
      * The JIT counts as settled when its compiler threads were busy for less than this share of a
