@@ -48,9 +48,9 @@ public final class LocalFlink {
      * one JobManager and one TaskManager with {@link #PARALLELISM} slots, REST on 127.0.0.1:{@code
      * port}, jobs submitted to it over REST ({@link #env}). The bench runs a job's warm-up copies
      * and then the measured job on one of these, so the measured job finds a TaskManager that has
-     * run the job before: with a cluster per job, every copy started a JobManager, a TaskManager
-     * and their RPC actors again, and the JIT compiler was still compiling that start-up code (a
-     * few hundred methods a pass) when the measured job ran.
+     * run the job before, as a deployed one has, instead of a JobManager, a TaskManager and their
+     * RPC actors started for it. (It did not by itself quiet the JIT compiler during the warm-up:
+     * that took more passes, docs/slo.md.)
      */
     public static final class Session implements AutoCloseable {
         private final MiniCluster cluster;
